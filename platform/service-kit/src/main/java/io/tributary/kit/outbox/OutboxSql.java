@@ -1,0 +1,44 @@
+package io.tributary.kit.outbox;
+
+/** The outbox's SQL, qualified with the service's schema (validated by {@code KitConfig}). */
+final class OutboxSql {
+
+    private OutboxSql() {
+    }
+
+    /** The payload is bound as text: the PostgreSQL client would encode a String bound to jsonb as a JSON string. */
+    static String insert(String schema) {
+        return "INSERT INTO " + table(schema) + " (id, topic, event_key, ce_type, ce_source, ce_time, payload) "
+                + "VALUES (CAST(:id AS uuid), :topic, :eventKey, :ceType, :ceSource, :ceTime, CAST(CAST(:payload AS text) AS jsonb))";
+    }
+
+    /** One relay at a time per schema keeps each key's events in commit order across replicas. */
+    static String tryRelayLock() {
+        return "SELECT pg_try_advisory_xact_lock(hashtext($1))";
+    }
+
+    static String claimPending(String schema) {
+        return "SELECT seq, id, topic, event_key, ce_type, ce_source, ce_time, payload::text AS payload, created_at "
+                + "FROM " + table(schema) + " WHERE sent_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED";
+    }
+
+    static String markSent(String schema) {
+        return "UPDATE " + table(schema) + " SET sent_at = clock_timestamp() WHERE seq = ANY($1)";
+    }
+
+    static String countPending(String schema) {
+        return "SELECT count(*) FROM " + table(schema) + " WHERE sent_at IS NULL";
+    }
+
+    static String deleteSentBefore(String schema) {
+        return "DELETE FROM " + table(schema) + " WHERE sent_at < $1";
+    }
+
+    static String notifyChannel(String schema) {
+        return "tributary_outbox_" + schema;
+    }
+
+    private static String table(String schema) {
+        return schema + ".outbox_events";
+    }
+}
