@@ -159,7 +159,7 @@ class ProblemDetailsTest {
                 .body("type", equalTo("urn:tributary:problem:internal-error"))
                 .body("detail", containsString("reference"))
                 .body("stackTrace", nullValue())
-                .body(not(containsString("TOPSECRET")))
+                .body(not(containsString("internal-7")))
                 .body(not(containsString("db-primary")))
                 .body(not(containsString("IllegalStateException")));
     }

@@ -1,29 +1,36 @@
 package io.tributary.kit.outbox;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.tributary.contracts.EventCodec;
 import io.tributary.contracts.EventType;
 import io.tributary.contracts.TributaryEvent;
 import io.tributary.kit.config.KitConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
- * Adds events to the service's outbox inside the caller's reactive transaction: the event is
+ * Adds events to the service's outbox inside the caller's reactive transaction: the events are
  * published if, and only if, the transaction commits. {@link OutboxRelay} does the publishing.
  */
 @ApplicationScoped
 public class Outbox {
 
-    private final String insertSql;
+    /** Rows per INSERT statement: 7 parameters each keeps a statement far below PostgreSQL's 65,535. */
+    private static final int ROWS_PER_STATEMENT = 500;
+
+    private final String schema;
     private final String source;
 
     public Outbox(KitConfig config) {
-        this.insertSql = OutboxSql.insert(config.dbSchema());
+        this.schema = config.dbSchema();
         this.source = "/tributary/" + config.serviceName();
     }
 
@@ -31,28 +38,68 @@ public class Outbox {
      * Writes the event to the outbox in the current transaction.
      *
      * @return the event's id, its CloudEvents {@code ce_id}
-     * @throws io.tributary.contracts.InvalidEventException (as the failure) when the event breaks its schema
-     * @throws IllegalStateException (as the failure) when called outside a transaction
      */
     public Uni<UUID> add(TributaryEvent event) {
-        EventType type = EventType.of(event);
-        UUID id = UUID.randomUUID();
-        return Uni.createFrom().item(() -> EventCodec.toJson(event))
-                .flatMap(payload -> Panache.currentTransaction().flatMap(transaction -> {
+        return addAll(List.of(event)).map(ids -> ids.get(0));
+    }
+
+    /**
+     * Writes the events to the outbox in the current transaction, in this order, with one statement
+     * per {@value #ROWS_PER_STATEMENT} events. Fails, adding nothing, when an event breaks its schema
+     * ({@link io.tributary.contracts.InvalidEventException}) or no transaction is active
+     * ({@link IllegalStateException}).
+     *
+     * @return the events' ids, their CloudEvents {@code ce_id}s, in the same order
+     */
+    public Uni<List<UUID>> addAll(List<? extends TributaryEvent> events) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return Uni.createFrom().item(() -> rows(events))
+                .flatMap(rows -> Panache.currentTransaction().flatMap(transaction -> {
                     if (transaction == null) {
                         return Uni.createFrom().failure(new IllegalStateException(
-                                "Outbox.add must run inside a transaction, or the event could outlive a rollback"));
+                                "Outbox.addAll must run inside a transaction, or an event could outlive a rollback"));
                     }
-                    return Panache.getSession().flatMap(session -> session.createNativeQuery(insertSql)
-                            .setParameter("id", id.toString())
-                            .setParameter("topic", type.topic())
-                            .setParameter("eventKey", event.partitionKey())
-                            .setParameter("ceType", type.cloudEventType())
-                            .setParameter("ceSource", source)
-                            .setParameter("ceTime", OffsetDateTime.now(ZoneOffset.UTC))
-                            .setParameter("payload", payload)
-                            .executeUpdate());
-                }))
-                .replaceWith(id);
+                    return Panache.getSession().flatMap(session -> insertInChunks(session, rows));
+                }).replaceWith(rows.stream().map(OutboxRow::id).toList()));
+    }
+
+    private Uni<Void> insertInChunks(Mutiny.Session session, List<OutboxRow> rows) {
+        List<List<OutboxRow>> chunks = new ArrayList<>();
+        for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
+            chunks.add(rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT)));
+        }
+        return Multi.createFrom().iterable(chunks)
+                .onItem().transformToUniAndConcatenate(chunk -> insert(session, chunk))
+                .collect().last()
+                .replaceWithVoid();
+    }
+
+    private Uni<Integer> insert(Mutiny.Session session, List<OutboxRow> chunk) {
+        var statement = session.createNativeQuery(OutboxSql.insert(schema, chunk.size()));
+        for (int i = 0; i < chunk.size(); i++) {
+            OutboxRow row = chunk.get(i);
+            statement.setParameter("id" + i, row.id().toString())
+                    .setParameter("topic" + i, row.type().topic())
+                    .setParameter("eventKey" + i, row.key())
+                    .setParameter("ceType" + i, row.type().cloudEventType())
+                    .setParameter("ceSource" + i, source)
+                    .setParameter("ceTime" + i, row.time())
+                    .setParameter("payload" + i, row.payload());
+        }
+        return statement.executeUpdate();
+    }
+
+    /** Serializing first validates every event before anything is written. */
+    private static List<OutboxRow> rows(List<? extends TributaryEvent> events) {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        return events.stream()
+                .map(event -> new OutboxRow(UUID.randomUUID(), EventType.of(event), event.partitionKey(), now,
+                        EventCodec.toJson(event)))
+                .toList();
+    }
+
+    private record OutboxRow(UUID id, EventType type, String key, OffsetDateTime time, String payload) {
     }
 }

@@ -6,10 +6,20 @@ final class OutboxSql {
     private OutboxSql() {
     }
 
-    /** The payload is bound as text: the PostgreSQL client would encode a String bound to jsonb as a JSON string. */
-    static String insert(String schema) {
-        return "INSERT INTO " + table(schema) + " (id, topic, event_key, ce_type, ce_source, ce_time, payload) "
-                + "VALUES (CAST(:id AS uuid), :topic, :eventKey, :ceType, :ceSource, :ceTime, CAST(CAST(:payload AS text) AS jsonb))";
+    /**
+     * A multi-row insert, parameters suffixed with the row's index. The payload is bound as text:
+     * the PostgreSQL client would encode a String bound to jsonb as a JSON string.
+     */
+    static String insert(String schema, int rows) {
+        StringBuilder sql = new StringBuilder("INSERT INTO ").append(table(schema))
+                .append(" (id, topic, event_key, ce_type, ce_source, ce_time, payload) VALUES ");
+        for (int i = 0; i < rows; i++) {
+            sql.append(i == 0 ? "" : ", ")
+                    .append("(CAST(:id").append(i).append(" AS uuid), :topic").append(i).append(", :eventKey").append(i)
+                    .append(", :ceType").append(i).append(", :ceSource").append(i).append(", :ceTime").append(i)
+                    .append(", CAST(CAST(:payload").append(i).append(" AS text) AS jsonb))");
+        }
+        return sql.toString();
     }
 
     /** One relay at a time per schema keeps each key's events in commit order across replicas. */
