@@ -1,0 +1,197 @@
+package io.tributary.localstack;
+
+import io.tributary.contracts.EventType;
+import io.tributary.contracts.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Runs ./local-stack's launcher as a user would, on free ports, and checks it leaves nothing behind. */
+class LocalStackIT {
+
+    private Path stackDir;
+    private Map<String, String> environment;
+    private Process launcher;
+
+    @BeforeEach
+    void choosePortsAndDirectory() throws IOException {
+        stackDir = Files.createTempDirectory("tributary-stack-it-");
+        environment = Map.of(
+                "TRIBUTARY_STACK_DIR", stackDir.toString(),
+                "TRIBUTARY_PG_PORT", String.valueOf(freePort()),
+                "TRIBUTARY_KAFKA_PORT", String.valueOf(freePort()),
+                "TRIBUTARY_KAFKA_CONTROLLER_PORT", String.valueOf(freePort()),
+                "TRIBUTARY_OIDC_PORT", String.valueOf(freePort()));
+    }
+
+    @AfterEach
+    void stopWhateverRuns() throws Exception {
+        if (launcher != null && launcher.isAlive()) {
+            run("down");
+        }
+    }
+
+    @Test
+    void shouldStartEveryComponentAndStopThemAllWithDown() throws Exception {
+        launcher = start();
+        List<Long> pids = recordedPids();
+        assertThat(pids).hasSize(3); // Kafka, OIDC and the PostgreSQL server
+
+        assertPostgresAnswers();
+        assertKafkaHasThePlatformTopics();
+        assertOidcIssuesTokens();
+        assertThat(run("status")).isZero();
+
+        assertThat(run("down")).isZero();
+
+        assertThat(launcher.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertAllStopped(pids);
+        assertThat(run("status")).isEqualTo(3);
+    }
+
+    @Test
+    void shouldStopEverythingWhenTheLauncherIsInterrupted() throws Exception {
+        launcher = start();
+        List<Long> pids = recordedPids();
+
+        launcher.toHandle().destroy(); // SIGTERM: the JVM stops the same way as on Ctrl-C
+
+        assertThat(launcher.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertAllStopped(pids);
+        assertThat(stackDir.resolve("stack.properties")).doesNotExist();
+    }
+
+    private Process start() throws Exception {
+        Process process = launcherProcess("up").redirectErrorStream(true).start();
+        CompletableFuture<Boolean> ready = CompletableFuture.supplyAsync(() -> awaitReadyLine(process));
+        assertThat(ready.get(180, TimeUnit.SECONDS)).as("the launcher printed that the stack is up").isTrue();
+        return process;
+    }
+
+    private static boolean awaitReadyLine(Process process) {
+        try {
+            BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            while ((line = output.readLine()) != null) {
+                System.out.println("[local-stack] " + line);
+                if (line.startsWith(LocalStack.READY_LINE)) {
+                    // keep draining so the launcher never blocks on a full pipe
+                    Thread drain = new Thread(() -> output.lines().forEach(rest -> System.out.println("[local-stack] " + rest)));
+                    drain.setDaemon(true);
+                    drain.start();
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private int run(String command) throws Exception {
+        Process process = launcherProcess(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertThat(process.waitFor(90, TimeUnit.SECONDS)).isTrue();
+        return process.exitValue();
+    }
+
+    private ProcessBuilder launcherProcess(String command) throws IOException {
+        Path module = Path.of(System.getProperty("tributary.root", "../..")).resolve("platform/local-stack");
+        String classpath = module.resolve("target/classes") + java.io.File.pathSeparator
+                + Files.readString(module.resolve("target/classpath.txt")).trim();
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dtributary.root=" + System.getProperty("tributary.root", "../.."),
+                "-cp", classpath, LocalStack.class.getName(), command);
+        builder.environment().putAll(environment);
+        return builder;
+    }
+
+    private List<Long> recordedPids() throws IOException {
+        StackState state = StackState.read(stackDir.resolve("stack.properties")).orElseThrow();
+        assertThat(state.childPids()).as("PostgreSQL's server is among the recorded processes")
+                .contains(PostgresComponent.postmasterPid(state.postgresData()).orElseThrow());
+        return state.childPids();
+    }
+
+    private void assertPostgresAnswers() throws Exception {
+        String url = "jdbc:postgresql://localhost:" + environment.get("TRIBUTARY_PG_PORT") + "/tributary";
+        try (Connection connection = DriverManager.getConnection(url, "postgres", "postgres");
+             ResultSet result = connection.createStatement().executeQuery("SHOW server_version_num")) {
+            assertThat(result.next()).isTrue();
+            assertThat(result.getInt(1)).isGreaterThanOrEqualTo(160000);
+        }
+    }
+
+    private void assertKafkaHasThePlatformTopics() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                "localhost:" + environment.get("TRIBUTARY_KAFKA_PORT")))) {
+            Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            for (EventType type : EventType.values()) {
+                assertThat(topics).contains(type.topic(), Topics.deadLetterTopicOf(type.topic()));
+            }
+        }
+    }
+
+    private void assertOidcIssuesTokens() throws Exception {
+        String issuer = "http://localhost:" + environment.get("TRIBUTARY_OIDC_PORT") + "/" + OidcComponent.ISSUER;
+        HttpResponse<String> token = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(issuer + "/token"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id=it&client_secret=it"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(token.statusCode()).isEqualTo(200);
+        assertThat(token.body()).contains("access_token");
+    }
+
+    private void assertAllStopped(List<Long> pids) {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            for (long pid : pids) {
+                assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("pid " + pid).isFalse();
+            }
+        });
+        for (String port : List.of("TRIBUTARY_PG_PORT", "TRIBUTARY_KAFKA_PORT", "TRIBUTARY_OIDC_PORT")) {
+            assertThat(isListening(Integer.parseInt(environment.get(port)))).as(port + " closed").isFalse();
+        }
+    }
+
+    private static boolean isListening(int port) {
+        try (Socket ignored = new Socket("localhost", port)) {
+            return true;
+        } catch (IOException refused) {
+            return false;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
