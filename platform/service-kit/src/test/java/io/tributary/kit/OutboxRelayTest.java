@@ -31,9 +31,11 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 
 @QuarkusTest
 @WithTestResource(InfrastructureTestResource.class)
@@ -145,6 +147,17 @@ class OutboxRelayTest {
         assertThat(received.stream().distinct().toList()).isEqualTo(events);
         Set<String> ids = published.stream().map(record -> record.header("ce_id")).collect(Collectors.toSet());
         assertThat(ids).hasSize(50);
+    }
+
+    @Test
+    void shouldExposeOutboxMetersToPrometheus() throws Throwable {
+        write("metered", List.of(syncRequested("run-" + UUID.randomUUID(), UUID.randomUUID(), 0)));
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().when().get("/q/metrics")
+                .then().statusCode(200)
+                .body(containsString("integrations_outbox_pending "))
+                .body(containsString("integrations_outbox_published_total "))
+                .body(containsString("integrations_outbox_publish_lag_seconds_count ")));
     }
 
     private void write(String reference, List<TributaryEvent> events) throws Throwable {
