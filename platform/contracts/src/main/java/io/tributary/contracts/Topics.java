@@ -1,5 +1,8 @@
 package io.tributary.contracts;
 
+import java.util.List;
+import java.util.stream.Stream;
+
 /** Kafka topic names of the platform. A topic's dead letters go to {@code <topic>.dlq}. */
 public final class Topics {
 
@@ -13,7 +16,16 @@ public final class Topics {
 
     private static final String DEAD_LETTER_SUFFIX = ".dlq";
 
+    /** Every event topic of the platform. */
+    public static final List<String> ALL = List.of(SYNC_REQUESTED, SYNC_STATUS, TRANSACTIONS_SYNCED,
+            WEBHOOK_RECEIVED, CREDENTIAL_EVENTS, INTEGRATION_EVENTS, BALANCE_ALERTS);
+
     private Topics() {
+    }
+
+    /** Every event topic and its dead-letter topic: what a deployment provisions. */
+    public static List<String> allWithDeadLetterTopics() {
+        return ALL.stream().flatMap(topic -> Stream.of(topic, deadLetterTopicOf(topic))).toList();
     }
 
     public static String deadLetterTopicOf(String topic) {

@@ -193,9 +193,8 @@ class EventCodecTest {
 
     @Test
     void shouldMapEveryTopicToOneEventTypeAndSchema() {
-        assertThat(Stream.of(EventType.values()).map(EventType::topic)).containsExactlyInAnyOrder(
-                Topics.SYNC_REQUESTED, Topics.SYNC_STATUS, Topics.TRANSACTIONS_SYNCED, Topics.WEBHOOK_RECEIVED,
-                Topics.CREDENTIAL_EVENTS, Topics.INTEGRATION_EVENTS, Topics.BALANCE_ALERTS);
+        assertThat(Stream.of(EventType.values()).map(EventType::topic)).containsExactlyInAnyOrderElementsOf(Topics.ALL);
+        assertThat(Topics.allWithDeadLetterTopics()).hasSize(14).contains("balance-alerts", "balance-alerts.dlq");
         for (EventType type : EventType.values()) {
             assertThat(EventType.ofTopic(type.topic())).contains(type);
             assertThat(EventType.ofCloudEventType(type.cloudEventType())).contains(type);

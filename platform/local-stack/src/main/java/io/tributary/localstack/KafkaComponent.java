@@ -1,6 +1,5 @@
 package io.tributary.localstack;
 
-import io.tributary.contracts.EventType;
 import io.tributary.contracts.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -12,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -76,11 +74,9 @@ final class KafkaComponent implements StackComponent {
 
     /** Readiness and provisioning at once: the topics exist once the broker answers. */
     private void createPlatformTopics(Path log) throws Exception {
-        List<NewTopic> topics = new ArrayList<>();
-        for (EventType type : EventType.values()) {
-            topics.add(new NewTopic(type.topic(), PARTITIONS, (short) 1));
-            topics.add(new NewTopic(Topics.deadLetterTopicOf(type.topic()), PARTITIONS, (short) 1));
-        }
+        List<NewTopic> topics = Topics.allWithDeadLetterTopics().stream()
+                .map(name -> new NewTopic(name, PARTITIONS, (short) 1))
+                .toList();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000))) {

@@ -2,7 +2,7 @@ package io.tributary.localstack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tributary.contracts.EventType;
+import io.tributary.contracts.Topics;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -27,8 +27,7 @@ class DeploymentFilesTest {
 
         List<String> topics = Arrays.asList(list.group(1).trim().split("\\s+"));
 
-        assertThat(topics).containsExactlyInAnyOrder(
-                Arrays.stream(EventType.values()).map(EventType::topic).toArray(String[]::new));
+        assertThat(topics).containsExactlyInAnyOrderElementsOf(Topics.ALL);
         assertThat(script).contains("\"$topic.dlq\"");
     }
 

@@ -1,6 +1,5 @@
 package io.tributary.localstack;
 
-import io.tributary.contracts.EventType;
 import io.tributary.contracts.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -153,9 +152,7 @@ class LocalStackIT {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 "localhost:" + environment.get("TRIBUTARY_KAFKA_PORT")))) {
             Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            for (EventType type : EventType.values()) {
-                assertThat(topics).contains(type.topic(), Topics.deadLetterTopicOf(type.topic()));
-            }
+            assertThat(topics).containsAll(Topics.allWithDeadLetterTopics());
         }
     }
 

@@ -1,6 +1,5 @@
 package io.tributary.testsupport;
 
-import io.tributary.contracts.EventType;
 import io.tributary.contracts.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -122,11 +121,9 @@ public final class TestKafka {
 
     /** As a deployment provisions them: a consumer that subscribes first then sees partitions at once. */
     private static void createPlatformTopics(String bootstrap) throws Exception {
-        List<NewTopic> topics = new ArrayList<>();
-        for (EventType type : EventType.values()) {
-            topics.add(new NewTopic(type.topic(), PARTITIONS, (short) 1));
-            topics.add(new NewTopic(Topics.deadLetterTopicOf(type.topic()), PARTITIONS, (short) 1));
-        }
+        List<NewTopic> topics = Topics.allWithDeadLetterTopics().stream()
+                .map(name -> new NewTopic(name, PARTITIONS, (short) 1))
+                .toList();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             admin.createTopics(topics).all().get();
         }

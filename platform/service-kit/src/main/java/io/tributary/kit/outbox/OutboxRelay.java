@@ -138,8 +138,9 @@ public class OutboxRelay {
     /** Publishes one batch of pending rows in one database transaction; returns how many. */
     int publishBatch() throws Exception {
         SqlConnection connection = pool.getConnection().await().atMost(config.sendTimeout());
-        Transaction transaction = connection.begin().await().atMost(config.sendTimeout());
+        Transaction transaction = null;
         try {
+            transaction = connection.begin().await().atMost(config.sendTimeout());
             boolean relayLock = connection.preparedQuery(OutboxSql.tryRelayLock())
                     .execute(Tuple.of("outbox-relay:" + schema)).await().atMost(config.sendTimeout())
                     .iterator().next().getBoolean(0);
@@ -167,7 +168,9 @@ public class OutboxRelay {
             metrics.published(createdAt);
             return sequence.size();
         } catch (Exception e) {
-            rollbackQuietly(transaction);
+            if (transaction != null) {
+                rollbackQuietly(transaction);
+            }
             throw e;
         } finally {
             connection.close().await().atMost(config.sendTimeout());
