@@ -72,6 +72,13 @@ class ProblemDetailsTest {
                 .then().statusCode(400)
                 .contentType(PROBLEM_JSON)
                 .body("errors[0].field", equalTo("amount"));
+        given().contentType(ContentType.JSON)
+                .body("{\"name\": [\"a\", \"list\"], \"amount\": \"1\", \"kind\": \"BANK\"}")
+                .when().post("/test/widgets")
+                .then().statusCode(400)
+                .contentType(PROBLEM_JSON)
+                .body("errors[0].field", equalTo("name"))
+                .body("errors[0].message", equalTo("must be a string"));
     }
 
     @Test

@@ -1,11 +1,11 @@
 package io.tributary.kit.problem;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.quarkus.logging.Log;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -53,13 +53,26 @@ public class ProblemMappers {
                 path(uri), List.of()));
     }
 
+    /** Named exactly, or Quarkus's own mapper for this type would answer instead of ours. */
     @ServerExceptionMapper
-    public RestResponse<Problem> wrongType(MismatchedInputException e, UriInfo uri) {
+    public RestResponse<Problem> mismatchedInput(MismatchedInputException e, UriInfo uri) {
+        return wrongType(e, uri);
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> wrongType(JsonMappingException e, UriInfo uri) {
         String field = fieldOf(e.getPath());
-        String message = e instanceof InvalidFormatException invalid && invalid.getTargetType() != null
-                && invalid.getTargetType().isEnum()
-                ? "must be one of " + enumValues(invalid.getTargetType())
-                : "must be " + describe(e.getTargetType());
+        String message;
+        if (e instanceof InvalidFormatException invalid && invalid.getTargetType() != null
+                && invalid.getTargetType().isEnum()) {
+            message = "must be one of " + enumValues(invalid.getTargetType());
+        } else if (e instanceof ValueInstantiationException && e.getCause() instanceof IllegalArgumentException refused) {
+            message = refused.getMessage(); // our own value types explain what they accept
+        } else if (e instanceof MismatchedInputException mismatch) {
+            message = "must be " + describe(mismatch.getTargetType());
+        } else {
+            message = "has an invalid value";
+        }
         return respond(Problem.of(ProblemType.VALIDATION_ERROR, "The request has invalid fields", path(uri),
                 List.of(new Problem.FieldError(field.isEmpty() ? "body" : field, message))));
     }
@@ -91,8 +104,8 @@ public class ProblemMappers {
         if (e.getCause() instanceof JsonParseException parse) {
             return malformedJson(parse, uri);
         }
-        if (e.getCause() instanceof MismatchedInputException mismatch) {
-            return wrongType(mismatch, uri);
+        if (e.getCause() instanceof JsonMappingException mapping) {
+            return wrongType(mapping, uri);
         }
         if (e.getCause() instanceof JsonProcessingException unreadable) {
             return unreadableJson(unreadable, uri);
@@ -178,17 +191,8 @@ public class ProblemMappers {
 
     private static String enumValues(Class<?> enumType) {
         return Arrays.stream(enumType.getEnumConstants())
-                .map(constant -> wireName((Enum<?>) constant))
+                .map(constant -> QueryParameters.wireName((Enum<?>) constant))
                 .collect(Collectors.joining(", ", "[", "]"));
-    }
-
-    private static String wireName(Enum<?> constant) {
-        try {
-            JsonProperty property = constant.getDeclaringClass().getField(constant.name()).getAnnotation(JsonProperty.class);
-            return property != null ? property.value() : constant.name();
-        } catch (NoSuchFieldException e) {
-            return constant.name();
-        }
     }
 
     private static String describe(Class<?> type) {

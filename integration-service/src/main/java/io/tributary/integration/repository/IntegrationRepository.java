@@ -1,0 +1,89 @@
+package io.tributary.integration.repository;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+import io.tributary.contracts.event.IntegrationCategory;
+import io.tributary.integration.Integration;
+import io.tributary.integration.IntegrationStatus;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+@ApplicationScoped
+public class IntegrationRepository implements PanacheRepositoryBase<Integration, UUID> {
+
+    /** Filters of a listing; a null field does not filter. {@code userId} null lists every user's (admin). */
+    public record Filter(String userId, IntegrationCategory type, String provider, IntegrationStatus status) {
+    }
+
+    /** The caller's active integration, or null: another user's is as absent as a missing one. */
+    public Uni<Integration> findOwned(UUID id, String userId) {
+        return find("id = ?1 and userId = ?2 and active = true", id, userId).firstResult();
+    }
+
+    /** As {@link #findOwned}, locked until the transaction ends. */
+    public Uni<Integration> findOwnedForUpdate(UUID id, String userId) {
+        return find("id = ?1 and userId = ?2 and active = true", id, userId)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+    }
+
+    public Uni<Integration> findActiveForUpdate(UUID id) {
+        return find("id = ?1 and active = true", id).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+    }
+
+    public Uni<List<Integration>> list(Filter filter, int page, int size) {
+        Query query = query(filter);
+        return find(query.hql(), Sort.descending("createdAt").and("id"), query.parameters())
+                .page(Page.of(page, size)).list();
+    }
+
+    public Uni<Long> count(Filter filter) {
+        Query query = query(filter);
+        return count(query.hql(), query.parameters());
+    }
+
+    /**
+     * Locks up to {@code limit} integrations due for a scheduled sync. Rows another replica holds
+     * are skipped, not waited for, so two schedulers never take the same integration.
+     */
+    public Uni<List<Integration>> claimDue(Instant now, int limit) {
+        return getSession().flatMap(session -> session.createNativeQuery(
+                        "SELECT * FROM integrations WHERE is_active AND status = 'connected' "
+                                + "AND sync_frequency <> 'manual' AND next_sync_at <= :now "
+                                + "ORDER BY next_sync_at LIMIT :limit FOR UPDATE SKIP LOCKED", Integration.class)
+                .setParameter("now", now)
+                .setParameter("limit", limit)
+                .getResultList());
+    }
+
+    private record Query(String hql, Parameters parameters) {
+    }
+
+    private static Query query(Filter filter) {
+        StringBuilder hql = new StringBuilder("active = true");
+        Parameters parameters = new Parameters();
+        if (filter.userId() != null) {
+            hql.append(" and userId = :userId");
+            parameters.and("userId", filter.userId());
+        }
+        if (filter.type() != null) {
+            hql.append(" and type = :type");
+            parameters.and("type", filter.type());
+        }
+        if (filter.provider() != null) {
+            hql.append(" and provider = :provider");
+            parameters.and("provider", filter.provider());
+        }
+        if (filter.status() != null) {
+            hql.append(" and status = :status");
+            parameters.and("status", filter.status());
+        }
+        return new Query(hql.toString(), parameters);
+    }
+}
