@@ -54,7 +54,7 @@ public class IntegrationRepository implements PanacheRepositoryBase<Integration,
      */
     public Uni<List<Integration>> claimDue(Instant now, int limit) {
         return getSession().flatMap(session -> session.createNativeQuery(
-                        "SELECT * FROM integrations WHERE is_active AND status = 'connected' "
+                        "SELECT * FROM {h-schema}integrations WHERE is_active AND status = 'connected' "
                                 + "AND sync_frequency <> 'manual' AND next_sync_at <= :now "
                                 + "ORDER BY next_sync_at LIMIT :limit FOR UPDATE SKIP LOCKED", Integration.class)
                 .setParameter("now", now)

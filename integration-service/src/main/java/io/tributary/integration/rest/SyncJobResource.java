@@ -1,6 +1,7 @@
 package io.tributary.integration.rest;
 
 import io.quarkus.security.Authenticated;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.tributary.contracts.event.SyncType;
@@ -29,6 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import java.time.Duration;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -87,12 +89,19 @@ public class SyncJobResource {
         return syncJobs.get(user.id(), id, jobId).map(mapper::toView);
     }
 
+    /**
+     * Blocking only for the ownership check, which must answer 404 before the stream starts; the
+     * stream itself is non-blocking.
+     */
     @GET
     @Path("/sync-jobs/{jobId}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Blocking
     @Operation(summary = "Server-Sent Events with the job's state and counts (event name = job status) until it ends")
     public Multi<OutboundSseEvent> events(@PathParam("id") UUID id, @PathParam("jobId") UUID jobId, Sse sse) {
-        return progress.follow(user.id(), id, jobId)
+        String userId = user.id();
+        SyncJobView first = progress.current(userId, id, jobId).await().atMost(Duration.ofSeconds(10));
+        return progress.follow(first, userId)
                 .map(job -> sse.newEventBuilder()
                         .name(job.status().name().toLowerCase(Locale.ROOT))
                         .id(job.id() + ":" + job.recordsAdded() + ":" + job.recordsUpdated() + ":" + job.status())

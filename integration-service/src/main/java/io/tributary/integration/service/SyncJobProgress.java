@@ -39,19 +39,24 @@ public class SyncJobProgress {
         this.pollInterval = config.syncJobs().progressPollInterval();
     }
 
-    public Multi<SyncJobView> follow(String userId, UUID integrationId, UUID jobId) {
-        Tuple key = Tuple.of(jobId, integrationId, userId);
+    /** The job as it is now, when it is the caller's; a 404 problem otherwise. */
+    public Uni<SyncJobView> current(String userId, UUID integrationId, UUID jobId) {
+        return read(Tuple.of(jobId, integrationId, userId))
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("Sync job", jobId));
+    }
+
+    /** The job from {@code first} on, each change once, ending after its final state. */
+    public Multi<SyncJobView> follow(SyncJobView first, String userId) {
+        Tuple key = Tuple.of(first.id(), first.integrationId(), userId);
         AtomicBoolean ended = new AtomicBoolean();
-        return read(key)
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("Sync job", jobId))
-                .onItem().transformToMulti(first -> Multi.createBy().concatenating().streams(
+        return Multi.createBy().concatenating().streams(
                         Multi.createFrom().item(first),
                         Multi.createFrom().ticks().every(pollInterval)
                                 .onItem().transformToUniAndConcatenate(tick -> read(key))
-                                .select().where(job -> job != null)))
-                .skip().repetitions()
-                // pass the final state on, then end the stream
-                .select().first(job -> !ended.getAndSet(ended.get() || job.status().isFinal()));
+                                .select().where(job -> job != null))
+                // let the final state through, end at the next reading
+                .select().first(job -> !ended.getAndSet(ended.get() || job.status().isFinal()))
+                .skip().repetitions();
     }
 
     private Uni<SyncJobView> read(Tuple key) {
