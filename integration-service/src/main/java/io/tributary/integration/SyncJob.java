@@ -51,6 +51,9 @@ public class SyncJob {
     @Column(name = "records_failed")
     public long recordsFailed;
 
+    @Column(name = "last_report_at")
+    public Instant lastReportAt;
+
     @Column(name = "error_code")
     public String errorCode;
 

@@ -11,6 +11,10 @@ public interface IntegrationServiceConfig {
 
     Scheduler scheduler();
 
+    /** How often the integrations-by-status gauge is recounted. */
+    @WithDefault("30s")
+    String metricsRefresh();
+
     SyncJobs syncJobs();
 
     interface Scheduler {

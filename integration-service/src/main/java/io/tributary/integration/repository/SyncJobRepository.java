@@ -9,6 +9,7 @@ import io.tributary.integration.SyncJobStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -36,6 +37,17 @@ public class SyncJobRepository implements PanacheRepositoryBase<SyncJob, UUID> {
 
     public Uni<Long> countOf(UUID integrationId) {
         return count("integrationId", integrationId);
+    }
+
+    /** Active jobs with no report since {@code cutoff}, locked; ones another replica holds are skipped. */
+    public Uni<List<SyncJob>> claimSilentSince(Instant cutoff, int limit) {
+        return getSession().flatMap(session -> session.createNativeQuery(
+                        "SELECT * FROM {h-schema}sync_jobs WHERE status IN ('pending', 'running') "
+                                + "AND coalesce(last_report_at, created_at) < :cutoff "
+                                + "ORDER BY created_at LIMIT :limit FOR UPDATE SKIP LOCKED", SyncJob.class)
+                .setParameter("cutoff", cutoff)
+                .setParameter("limit", limit)
+                .getResultList());
     }
 
     /** The most recent finished jobs, newest first, for the health score. */

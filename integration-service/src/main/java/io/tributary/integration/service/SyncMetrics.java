@@ -68,7 +68,7 @@ public class SyncMetrics {
     }
 
     /** Counted on a timer, not per scrape: a scrape must not cost a query. */
-    @Scheduled(every = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${integration.metrics-refresh:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> refreshIntegrationCounts() {
         return pool.query("SELECT provider, status, count(*) AS n FROM integration.integrations "
                         + "WHERE is_active GROUP BY provider, status").execute()

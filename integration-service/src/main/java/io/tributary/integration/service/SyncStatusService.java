@@ -67,6 +67,7 @@ public class SyncStatusService {
     }
 
     private static void updateJob(SyncJob job, SyncStatus report) {
+        job.lastReportAt = Instant.now();
         job.recordsAdded = Math.max(job.recordsAdded, report.recordsAdded());
         job.recordsUpdated = Math.max(job.recordsUpdated, report.recordsUpdated());
         job.recordsDeleted = Math.max(job.recordsDeleted, report.recordsDeleted());

@@ -236,6 +236,23 @@ class SyncFlowTest {
         assertThat(syncRequested(id, testJob).syncType()).isEqualTo(SyncType.TEST);
     }
 
+    @Test
+    void shouldCountSyncsForOperators() {
+        String alice = newUser();
+        String id = createIntegration(alice, "paypal");
+        String jobId = connect(alice, id);
+        publishReport(report(id, jobId, SyncState.COMPLETED, 7, 0, null));
+        awaitJobStatus(TestTokens.user(alice), id, jobId, "completed");
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().when().get("/q/metrics")
+                .then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("integrations_sync_jobs_started_total{provider=\"paypal\",trigger=\"scheduled\"}"))
+                .body(org.hamcrest.Matchers.containsString("integrations_sync_jobs_finished_total{outcome=\"completed\",provider=\"paypal\"}"))
+                .body(org.hamcrest.Matchers.containsString("integrations_sync_duration_seconds_count{outcome=\"completed\",provider=\"paypal\"}"))
+                .body(org.hamcrest.Matchers.containsString("integrations{provider=\"paypal\",status=\"connected\"}"))
+                .body(org.hamcrest.Matchers.containsString("integrations_outbox_pending")));
+    }
+
     private static void awaitJobStatus(String token, String integrationId, String jobId, String status) {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(token)
                 .when().get("/api/integrations/" + integrationId + "/sync-jobs/" + jobId)

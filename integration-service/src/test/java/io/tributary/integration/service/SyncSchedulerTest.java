@@ -89,6 +89,41 @@ class SyncSchedulerTest {
         assertThat(requested).isEqualTo(due);
     }
 
+    @Test
+    void shouldFailAJobItsSyncServiceWentSilentOnSoTheIntegrationCanSyncAgain() throws Throwable {
+        String user = "silent-" + UUID.randomUUID();
+        UUID integration = insertIntegration(user, "daily", OffsetDateTime.now().plusDays(1));
+        pool.preparedQuery("UPDATE integration.integrations SET status = 'syncing' WHERE id = $1")
+                .execute(Tuple.of(integration)).await().atMost(Duration.ofSeconds(10));
+        UUID silent = insertJob(integration, "running", OffsetDateTime.now().minusHours(3));
+        UUID otherIntegration = insertIntegration(user, "daily", OffsetDateTime.now().plusDays(1));
+        UUID recent = insertJob(otherIntegration, "running", OffsetDateTime.now().minusMinutes(10));
+
+        int expired = VertxContextSupport.subscribeAndAwait(() -> scheduler.expireSilentJobs());
+
+        assertThat(expired).isEqualTo(1);
+        Row job = pool.preparedQuery("SELECT status, error_code, completed_at FROM integration.sync_jobs WHERE id = $1")
+                .execute(Tuple.of(silent)).await().atMost(Duration.ofSeconds(10)).iterator().next();
+        assertThat(job.getString("status")).isEqualTo("failed");
+        assertThat(job.getString("error_code")).isEqualTo("timed_out");
+        assertThat(job.getOffsetDateTime("completed_at")).isNotNull();
+        Row owner = pool.preparedQuery("SELECT status, error_count FROM integration.integrations WHERE id = $1")
+                .execute(Tuple.of(integration)).await().atMost(Duration.ofSeconds(10)).iterator().next();
+        assertThat(owner.getString("status")).isEqualTo("error");
+        assertThat(owner.getInteger("error_count")).isEqualTo(1);
+        String stillRunning = pool.preparedQuery("SELECT status FROM integration.sync_jobs WHERE id = $1")
+                .execute(Tuple.of(recent)).await().atMost(Duration.ofSeconds(10)).iterator().next().getString(0);
+        assertThat(stillRunning).isEqualTo("running");
+    }
+
+    private UUID insertJob(UUID integration, String status, OffsetDateTime lastHeardOf) {
+        UUID id = UUID.randomUUID();
+        pool.preparedQuery("INSERT INTO integration.sync_jobs (id, integration_id, sync_type, trigger, status, "
+                        + "created_at, started_at, last_report_at) VALUES ($1, $2, 'incremental', 'scheduled', $3, $4, $4, $4)")
+                .execute(Tuple.of(id, integration, status, lastHeardOf)).await().atMost(Duration.ofSeconds(10));
+        return id;
+    }
+
     private int scheduleAll() throws Exception {
         try {
             return VertxContextSupport.subscribeAndAwait(() -> scheduler.scheduleAllDue());
