@@ -14,10 +14,12 @@ public class CurrentUser {
         this.identity = identity;
     }
 
+    /** The token's subject; a token without one identifies nobody and is refused, never read as "no filter". */
     public String id() {
-        if (identity.isAnonymous()) {
+        String subject = identity.isAnonymous() ? null : identity.getPrincipal().getName();
+        if (subject == null || subject.isBlank()) {
             throw new UnauthorizedException();
         }
-        return identity.getPrincipal().getName();
+        return subject;
     }
 }

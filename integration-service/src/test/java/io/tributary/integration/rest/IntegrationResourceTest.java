@@ -213,6 +213,19 @@ class IntegrationResourceTest {
     }
 
     @Test
+    void shouldRefuseATokenThatNamesNoSubject() {
+        // the same token with a subject is accepted: only the missing subject makes the difference
+        given().auth().oauth2(signedToken(newUser())).when().get("/api/integrations").then().statusCode(200);
+        String withoutSubject = signedToken(null);
+
+        given().auth().oauth2(withoutSubject).when().get("/api/integrations")
+                .then().statusCode(401).contentType(PROBLEM);
+        given().auth().oauth2(withoutSubject).contentType(ContentType.JSON).body(Map.of("name", "x", "provider", "mint"))
+                .when().post("/api/integrations")
+                .then().statusCode(401).contentType(PROBLEM);
+    }
+
+    @Test
     void shouldKeepAdminEndpointsToAdmins() {
         String alice = newUser();
         create(alice, Map.of("name", "Plaid", "provider", "plaid")).statusCode(201);
@@ -245,6 +258,15 @@ class IntegrationResourceTest {
                 .then().statusCode(200)
                 .body("paths", notNullValue())
                 .body("paths.'/api/integrations/{id}/sync'.post", notNullValue());
+    }
+
+    private static String signedToken(String subject) {
+        var claims = io.smallrye.jwt.build.Jwt.preferredUserName("ghost").groups(java.util.Set.of("user"))
+                .issuer("https://server.example.com").audience("https://service.example.com");
+        if (subject != null) {
+            claims.subject(subject);
+        }
+        return claims.jws().keyId("1").sign("privateKey.jwk");
     }
 
     static ValidatableResponse create(String user, Map<String, Object> body) {

@@ -18,14 +18,28 @@ final class ChildProcess {
 
     static ChildProcess startJava(List<String> jvmArgs, String classpath, String mainClass, List<String> args,
             Map<String, String> environment, Path log) throws IOException {
+        List<String> javaArgs = new java.util.ArrayList<>(jvmArgs);
+        javaArgs.add("-cp");
+        javaArgs.add(classpath);
+        javaArgs.add(mainClass);
+        javaArgs.addAll(args);
+        return start(javaArgs, environment, log);
+    }
+
+    static ChildProcess startJavaJar(List<String> jvmArgs, Path jar, Map<String, String> environment, Path log)
+            throws IOException {
+        List<String> args = new java.util.ArrayList<>(jvmArgs);
+        args.add("-jar");
+        args.add(jar.toString());
+        return start(args, environment, log);
+    }
+
+    private static ChildProcess start(List<String> javaArgs, Map<String, String> environment, Path log)
+            throws IOException {
         Files.createDirectories(log.getParent());
         List<String> command = new java.util.ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmArgs);
-        command.add("-cp");
-        command.add(classpath);
-        command.add(mainClass);
-        command.addAll(args);
+        command.addAll(javaArgs);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

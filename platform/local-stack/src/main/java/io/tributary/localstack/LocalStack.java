@@ -10,7 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the suite's infrastructure on one machine with only a JDK.
+ * Runs the suite on one machine with only a JDK: its infrastructure, then its services.
  * <ul>
  *   <li>{@code up}: starts PostgreSQL, Kafka and an OIDC server, waits until each answers, prints
  *       where they are, and runs until Ctrl-C or {@code down}, then stops them all;</li>
@@ -59,7 +59,9 @@ public final class LocalStack {
         Instant begin = Instant.now();
         Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "local-stack-stop"));
         PostgresComponent postgres = new PostgresComponent(settings);
-        List<StackComponent> components = List.of(postgres, new KafkaComponent(settings), new OidcComponent(settings));
+        OidcComponent oidc = new OidcComponent(settings);
+        List<StackComponent> components = new ArrayList<>(List.of(postgres, new KafkaComponent(settings), oidc));
+        ServiceComponent.SERVICES.forEach(service -> components.add(new ServiceComponent(service, settings, oidc.issuer())));
         try {
             for (StackComponent component : components) {
                 Instant componentBegin = Instant.now();
@@ -87,9 +89,9 @@ public final class LocalStack {
         System.out.println();
         System.out.printf("%s (started in %.1f s)%n", READY_LINE, seconds);
         for (StackComponent component : started) {
-            System.out.printf("  %-11s %s%n", component.name(), component.endpoint());
+            System.out.printf("  %-20s %s%n", component.name(), component.endpoint());
         }
-        System.out.println("  Logs        " + settings.logs());
+        System.out.printf("  %-20s %s%n", "Logs", settings.logs());
         System.out.println("Stop with Ctrl-C, or from another terminal: ./local-stack down");
         System.out.flush();
     }

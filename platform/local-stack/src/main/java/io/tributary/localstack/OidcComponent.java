@@ -16,6 +16,13 @@ final class OidcComponent implements StackComponent {
 
     static final String ISSUER = "tributary";
 
+    /** A token's {@code sub} is the client id (the server fills in {@code ${clientId}}); client {@code operator} is also an admin. */
+    private static final String TOKEN_CLAIMS = """
+            {"tokenCallbacks": [{"issuerId": "tributary", "tokenExpiry": 3600, "requestMappings": [
+              {"requestParam": "client_id", "match": "operator", "claims": {"sub": "operator", "groups": ["user", "admin"]}},
+              {"requestParam": "client_id", "match": "*", "claims": {"sub": "${clientId}", "groups": ["user"]}}
+            ]}]}""";
+
     private final StackSettings settings;
     private ChildProcess server;
 
@@ -33,7 +40,7 @@ final class OidcComponent implements StackComponent {
         var log = settings.logs().resolve("oidc.log");
         server = ChildProcess.startJava(List.of("-Xmx256m"), settings.runtimeClasspath("oidc"),
                 "no.nav.security.mock.oauth2.StandaloneMockOAuth2ServerKt", List.of(),
-                Map.of("SERVER_PORT", String.valueOf(settings.oidcPort())), log);
+                Map.of("SERVER_PORT", String.valueOf(settings.oidcPort()), "JSON_CONFIG", TOKEN_CLAIMS), log);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         HttpRequest discovery = HttpRequest.newBuilder(URI.create(issuer() + "/.well-known/openid-configuration"))
                 .timeout(Duration.ofSeconds(2)).build();
@@ -60,8 +67,8 @@ final class OidcComponent implements StackComponent {
 
     @Override
     public String endpoint() {
-        return issuer() + "  (token: curl -d grant_type=client_credentials -d client_id=dev -d client_secret=dev "
-                + issuer() + "/token)";
+        return issuer() + "  (a user's token: curl -d grant_type=client_credentials -d client_id=<user> "
+                + "-d client_secret=x " + issuer() + "/token; client_id=operator is an admin)";
     }
 
     @Override

@@ -28,6 +28,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -47,7 +49,8 @@ class LocalStackIT {
                 "TRIBUTARY_PG_PORT", String.valueOf(freePort()),
                 "TRIBUTARY_KAFKA_PORT", String.valueOf(freePort()),
                 "TRIBUTARY_KAFKA_CONTROLLER_PORT", String.valueOf(freePort()),
-                "TRIBUTARY_OIDC_PORT", String.valueOf(freePort()));
+                "TRIBUTARY_OIDC_PORT", String.valueOf(freePort()),
+                "TRIBUTARY_INTEGRATION_SERVICE_PORT", String.valueOf(freePort()));
     }
 
     @AfterEach
@@ -61,11 +64,12 @@ class LocalStackIT {
     void shouldStartEveryComponentAndStopThemAllWithDown() throws Exception {
         launcher = start();
         List<Long> pids = recordedPids();
-        assertThat(pids).hasSize(3); // Kafka, OIDC and the PostgreSQL server
+        assertThat(pids).hasSize(3 + ServiceComponent.SERVICES.size()); // PostgreSQL, Kafka, OIDC, the services
 
         assertPostgresAnswers();
         assertKafkaHasThePlatformTopics();
-        assertOidcIssuesTokens();
+        String token = assertOidcIssuesTokens();
+        assertIntegrationServiceServesTheCaller(token);
         assertThat(run("status")).isZero();
 
         assertThat(run("down")).isZero();
@@ -156,7 +160,26 @@ class LocalStackIT {
         }
     }
 
-    private void assertOidcIssuesTokens() throws Exception {
+    private void assertIntegrationServiceServesTheCaller(String token) throws Exception {
+        String api = "http://localhost:" + environment.get("TRIBUTARY_INTEGRATION_SERVICE_PORT") + "/api/integrations";
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(api))
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"Mint export\", \"provider\": \"mint\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        HttpResponse<String> listed = http.send(HttpRequest.newBuilder(URI.create(api))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(listed.statusCode()).isEqualTo(200);
+        assertThat(listed.body()).contains("\"totalItems\":1").contains("Mint export");
+        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(api)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+    }
+
+    private String assertOidcIssuesTokens() throws Exception {
         String issuer = "http://localhost:" + environment.get("TRIBUTARY_OIDC_PORT") + "/" + OidcComponent.ISSUER;
         HttpResponse<String> token = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(issuer + "/token"))
                         .header("Content-Type", "application/x-www-form-urlencoded")
@@ -164,7 +187,9 @@ class LocalStackIT {
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(token.statusCode()).isEqualTo(200);
-        assertThat(token.body()).contains("access_token");
+        Matcher accessToken = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"").matcher(token.body());
+        assertThat(accessToken.find()).isTrue();
+        return accessToken.group(1);
     }
 
     private void assertAllStopped(List<Long> pids) {
@@ -173,7 +198,8 @@ class LocalStackIT {
                 assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("pid " + pid).isFalse();
             }
         });
-        for (String port : List.of("TRIBUTARY_PG_PORT", "TRIBUTARY_KAFKA_PORT", "TRIBUTARY_OIDC_PORT")) {
+        for (String port : List.of("TRIBUTARY_PG_PORT", "TRIBUTARY_KAFKA_PORT", "TRIBUTARY_OIDC_PORT",
+                "TRIBUTARY_INTEGRATION_SERVICE_PORT")) {
             assertThat(isListening(Integer.parseInt(environment.get(port)))).as(port + " closed").isFalse();
         }
     }
