@@ -2,7 +2,6 @@ package io.tributary.integration.repository;
 
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Page;
-import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import io.tributary.integration.IntegrationLog;
@@ -21,38 +20,21 @@ public class IntegrationLogRepository implements PanacheRepositoryBase<Integrati
     }
 
     public Uni<List<IntegrationLog>> page(Filter filter, int page, int size) {
-        Query query = query(filter);
+        QueryFilter query = query(filter);
         return find(query.hql(), Sort.descending("createdAt").and("id"), query.parameters())
                 .page(Page.of(page, size)).list();
     }
 
     public Uni<Long> count(Filter filter) {
-        Query query = query(filter);
+        QueryFilter query = query(filter);
         return count(query.hql(), query.parameters());
     }
 
-    private record Query(String hql, Parameters parameters) {
-    }
-
-    private static Query query(Filter filter) {
-        StringBuilder hql = new StringBuilder("integrationId = :integrationId");
-        Parameters parameters = Parameters.with("integrationId", filter.integrationId());
-        if (filter.action() != null) {
-            hql.append(" and action = :action");
-            parameters.and("action", filter.action());
-        }
-        if (filter.status() != null) {
-            hql.append(" and status = :status");
-            parameters.and("status", filter.status());
-        }
-        if (filter.from() != null) {
-            hql.append(" and createdAt >= :from");
-            parameters.and("from", filter.from());
-        }
-        if (filter.to() != null) {
-            hql.append(" and createdAt < :to");
-            parameters.and("to", filter.to());
-        }
-        return new Query(hql.toString(), parameters);
+    private static QueryFilter query(Filter filter) {
+        return QueryFilter.where("integrationId = :integrationId", "integrationId", filter.integrationId())
+                .and("action = :action", "action", filter.action())
+                .and("status = :status", "status", filter.status())
+                .and("createdAt >= :from", "from", filter.from())
+                .and("createdAt < :to", "to", filter.to());
     }
 }

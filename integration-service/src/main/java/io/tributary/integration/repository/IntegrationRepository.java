@@ -2,7 +2,6 @@ package io.tributary.integration.repository;
 
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Page;
-import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import io.tributary.contracts.event.IntegrationCategory;
@@ -38,13 +37,13 @@ public class IntegrationRepository implements PanacheRepositoryBase<Integration,
     }
 
     public Uni<List<Integration>> list(Filter filter, int page, int size) {
-        Query query = query(filter);
+        QueryFilter query = query(filter);
         return find(query.hql(), Sort.descending("createdAt").and("id"), query.parameters())
                 .page(Page.of(page, size)).list();
     }
 
     public Uni<Long> count(Filter filter) {
-        Query query = query(filter);
+        QueryFilter query = query(filter);
         return count(query.hql(), query.parameters());
     }
 
@@ -62,28 +61,11 @@ public class IntegrationRepository implements PanacheRepositoryBase<Integration,
                 .getResultList());
     }
 
-    private record Query(String hql, Parameters parameters) {
-    }
-
-    private static Query query(Filter filter) {
-        StringBuilder hql = new StringBuilder("active = true");
-        Parameters parameters = new Parameters();
-        if (filter.userId() != null) {
-            hql.append(" and userId = :userId");
-            parameters.and("userId", filter.userId());
-        }
-        if (filter.type() != null) {
-            hql.append(" and type = :type");
-            parameters.and("type", filter.type());
-        }
-        if (filter.provider() != null) {
-            hql.append(" and provider = :provider");
-            parameters.and("provider", filter.provider());
-        }
-        if (filter.status() != null) {
-            hql.append(" and status = :status");
-            parameters.and("status", filter.status());
-        }
-        return new Query(hql.toString(), parameters);
+    private static QueryFilter query(Filter filter) {
+        return QueryFilter.where("active = true")
+                .and("userId = :userId", "userId", filter.userId())
+                .and("type = :type", "type", filter.type())
+                .and("provider = :provider", "provider", filter.provider())
+                .and("status = :status", "status", filter.status());
     }
 }

@@ -116,6 +116,26 @@ class SyncSchedulerTest {
         assertThat(stillRunning).isEqualTo("running");
     }
 
+    @Test
+    void shouldLetAnAdminStartEveryDueSyncAtOnce() {
+        String user = "due-" + UUID.randomUUID();
+        Set<UUID> due = new HashSet<>();
+        for (int i = 0; i < 3; i++) {
+            due.add(insertIntegration(user, "daily", OffsetDateTime.now().minusMinutes(5)));
+        }
+
+        int scheduled = io.restassured.RestAssured.given()
+                .auth().oauth2(io.tributary.integration.TestTokens.admin("operator-" + UUID.randomUUID()))
+                .when().post("/api/integrations/sync-all")
+                .then().statusCode(200).extract().path("scheduled");
+
+        assertThat(scheduled).isGreaterThanOrEqualTo(3);
+        long jobs = pool.preparedQuery("SELECT count(DISTINCT j.integration_id) FROM integration.sync_jobs j "
+                        + "JOIN integration.integrations i ON i.id = j.integration_id WHERE i.user_id = $1")
+                .execute(Tuple.of(user)).await().atMost(Duration.ofSeconds(10)).iterator().next().getLong(0);
+        assertThat(jobs).isEqualTo(3);
+    }
+
     private UUID insertJob(UUID integration, String status, OffsetDateTime lastHeardOf) {
         UUID id = UUID.randomUUID();
         pool.preparedQuery("INSERT INTO integration.sync_jobs (id, integration_id, sync_type, trigger, status, "
