@@ -1,0 +1,166 @@
+package io.tributary.oauth.client;
+
+import io.smallrye.mutiny.Uni;
+import io.tributary.oauth.config.OAuthConfig;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.mutiny.core.MultiMap;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.HttpRequest;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
+import io.vertx.mutiny.ext.web.client.WebClient;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/** Talks to providers' OAuth endpoints: code exchange, refresh, revocation and tenant discovery. */
+@ApplicationScoped
+public class ProviderTokenClient {
+
+    private static final long TIMEOUT_MS = 10_000;
+
+    private final WebClient client;
+
+    public ProviderTokenClient(Vertx vertx) {
+        this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(5_000).setUserAgent("tributary"));
+    }
+
+    @PreDestroy
+    void close() {
+        client.close();
+    }
+
+    public Uni<TokenResponse> exchangeCode(String provider, OAuthConfig.ProviderSettings settings, String code,
+            String redirectUri, String codeVerifier) {
+        MultiMap form = MultiMap.caseInsensitiveMultiMap()
+                .add("grant_type", "authorization_code")
+                .add("code", code)
+                .add("redirect_uri", redirectUri);
+        if (codeVerifier != null) {
+            form.add("code_verifier", codeVerifier);
+        }
+        return tokenRequest(provider, settings, form);
+    }
+
+    public Uni<TokenResponse> refresh(String provider, OAuthConfig.ProviderSettings settings, String refreshToken) {
+        MultiMap form = MultiMap.caseInsensitiveMultiMap()
+                .add("grant_type", "refresh_token")
+                .add("refresh_token", refreshToken);
+        return tokenRequest(provider, settings, form);
+    }
+
+    /** Revokes at the provider, in the form it wants; {@code account} carries e.g. Stripe's user id. */
+    public Uni<Void> revoke(String provider, OAuthConfig.ProviderSettings settings, String token,
+            Map<String, Object> account) {
+        String url = settings.revocationUrl().orElseThrow();
+        HttpRequest<Buffer> request = client.postAbs(url).timeout(TIMEOUT_MS);
+        Uni<HttpResponse<Buffer>> sent = switch (settings.revocationStyle()) {
+            case FORM_TOKEN -> authenticated(request, settings).sendForm(MultiMap.caseInsensitiveMultiMap()
+                    .add("token", token).add("token_type_hint", "refresh_token"));
+            case JSON_TOKEN -> authenticated(request, settings).putHeader("Accept", "application/json")
+                    .sendJsonObject(new JsonObject().put("token", token));
+            case STRIPE_DEAUTHORIZE -> request
+                    .putHeader("Authorization", "Bearer " + settings.clientSecret().orElse(""))
+                    .sendForm(MultiMap.caseInsensitiveMultiMap()
+                            .add("client_id", settings.clientId().orElse(""))
+                            .add("stripe_user_id", String.valueOf(account.get("stripe_user_id"))));
+        };
+        return sent.onFailure().transform(e -> unavailable(provider, "revocation", e))
+                .flatMap(response -> response.statusCode() / 100 == 2 ? Uni.createFrom().voidItem()
+                        : Uni.createFrom().failure(failure(provider, "revocation", response)));
+    }
+
+    /** Tenants the connection grants access to (Xero {@code GET /connections}): id and name of each. */
+    public Uni<List<JsonObject>> connections(String provider, String url, String accessToken) {
+        return client.getAbs(url).timeout(TIMEOUT_MS)
+                .putHeader("Authorization", "Bearer " + accessToken)
+                .putHeader("Accept", "application/json")
+                .send()
+                .onFailure().transform(e -> unavailable(provider, "tenant discovery", e))
+                .flatMap(response -> {
+                    if (response.statusCode() != 200) {
+                        return Uni.createFrom().failure(failure(provider, "tenant discovery", response));
+                    }
+                    JsonArray tenants = response.bodyAsJsonArray();
+                    return Uni.createFrom().item(tenants.stream().map(JsonObject.class::cast).toList());
+                });
+    }
+
+    private Uni<TokenResponse> tokenRequest(String provider, OAuthConfig.ProviderSettings settings, MultiMap form) {
+        HttpRequest<Buffer> request = authenticated(client.postAbs(settings.tokenUrl()).timeout(TIMEOUT_MS), settings)
+                .putHeader("Accept", "application/json");
+        if (settings.clientAuthentication() == OAuthConfig.ClientAuthentication.BODY || settings.clientSecret().isEmpty()) {
+            settings.clientId().ifPresent(id -> form.add("client_id", id));
+            if (settings.clientAuthentication() == OAuthConfig.ClientAuthentication.BODY) {
+                settings.clientSecret().ifPresent(secret -> form.add("client_secret", secret));
+            }
+        }
+        return request.sendForm(form)
+                .onFailure().transform(e -> unavailable(provider, "token request", e))
+                .flatMap(response -> {
+                    if (response.statusCode() == 200) {
+                        JsonObject body = response.bodyAsJsonObject();
+                        if (body == null || body.getString("access_token") == null) {
+                            return Uni.createFrom().failure(new ProviderException(ProviderException.Kind.REJECTED,
+                                    provider + " token response has no access_token", null));
+                        }
+                        return Uni.createFrom().item(TokenResponse.from(body));
+                    }
+                    return Uni.createFrom().failure(failure(provider, "token request", response));
+                });
+    }
+
+    private static HttpRequest<Buffer> authenticated(HttpRequest<Buffer> request, OAuthConfig.ProviderSettings settings) {
+        if (settings.clientAuthentication() == OAuthConfig.ClientAuthentication.BASIC && settings.clientSecret().isPresent()) {
+            String credentials = settings.clientId().orElse("") + ":" + settings.clientSecret().get();
+            request.putHeader("Authorization",
+                    "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+        }
+        return request;
+    }
+
+    private static ProviderException failure(String provider, String what, HttpResponse<Buffer> response) {
+        int status = response.statusCode();
+        String error = oauthError(response);
+        String message = provider + " " + what + " answered " + status + (error == null ? "" : " (" + error + ")");
+        if (status == 429 || status >= 500) {
+            return new ProviderException(ProviderException.Kind.UNAVAILABLE, message, retryAfter(response));
+        }
+        if ("invalid_grant".equals(error)) {
+            return new ProviderException(ProviderException.Kind.INVALID_GRANT, message, null);
+        }
+        return new ProviderException(ProviderException.Kind.REJECTED, message, null);
+    }
+
+    /** Only the standard error code, never the description: providers may echo input there. */
+    private static String oauthError(HttpResponse<Buffer> response) {
+        try {
+            JsonObject body = response.bodyAsJsonObject();
+            String error = body == null ? null : body.getString("error");
+            return error != null && error.matches("[a-z_]{1,64}") ? error : null;
+        } catch (RuntimeException notJson) {
+            return null;
+        }
+    }
+
+    private static Duration retryAfter(HttpResponse<Buffer> response) {
+        String header = response.getHeader("Retry-After");
+        try {
+            return header == null ? null : Duration.ofSeconds(Long.parseLong(header.trim()));
+        } catch (NumberFormatException httpDate) {
+            return null;
+        }
+    }
+
+    private static ProviderException unavailable(String provider, String what, Throwable cause) {
+        return new ProviderException(ProviderException.Kind.UNAVAILABLE,
+                provider + " " + what + " failed: " + cause.getClass().getSimpleName(), null);
+    }
+}

@@ -1,0 +1,100 @@
+package io.tributary.oauth.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** oauth-service settings, under {@code oauth.*}. */
+@ConfigMapping(prefix = "oauth")
+public interface OAuthConfig {
+
+    Vault vault();
+
+    Authorization authorization();
+
+    /** The OAuth providers this deployment can connect, by provider id (as in the catalogue). */
+    Map<String, ProviderSettings> providers();
+
+    /** Providers connected with a key the user enters rather than OAuth consent. */
+    @WithDefault("yclients,iiko,1c,renovatio,paypal,kra_itax")
+    Set<String> apiKeyProviders();
+
+    Refresh refresh();
+
+    interface Vault {
+
+        /** The Tink keyset (JSON) of AES-256-GCM keys; its primary key encrypts, every key decrypts. */
+        String keyset();
+
+        /** Rows re-encrypted under the primary key per round of the background job. */
+        @WithDefault("200")
+        int reencryptBatchSize();
+
+        @WithDefault("30s")
+        String reencryptEvery();
+    }
+
+    interface Authorization {
+
+        /** How long a user has between being sent to the provider and coming back. */
+        @WithDefault("10m")
+        Duration stateLifetime();
+    }
+
+    interface Refresh {
+
+        /** A credential expiring within this is refreshed before it is handed out. */
+        @WithDefault("5m")
+        Duration skew();
+    }
+
+    interface ProviderSettings {
+
+        String authorizationUrl();
+
+        String tokenUrl();
+
+        /** Where to revoke on deletion; none when the provider has no revocation endpoint. */
+        Optional<String> revocationUrl();
+
+        @WithDefault("form-token")
+        RevocationStyle revocationStyle();
+
+        Optional<List<String>> scopes();
+
+        /** Whether the provider takes PKCE (S256). */
+        @WithDefault("false")
+        boolean pkce();
+
+        /** How the client authenticates at the token endpoint. */
+        @WithDefault("basic")
+        ClientAuthentication clientAuthentication();
+
+        /** Callback parameters to keep with the credential, e.g. QuickBooks {@code realmId}. */
+        Optional<List<String>> callbackParameters();
+
+        /** Tenant discovery after connecting, e.g. Xero {@code GET /connections}. */
+        Optional<String> connectionsUrl();
+
+        /** From the environment; a provider without one is not connectable on this deployment. */
+        Optional<String> clientId();
+
+        Optional<String> clientSecret();
+
+        /** The only redirect URIs accepted (exact match): no open redirect. */
+        List<String> redirectUris();
+
+        /** How long a consent lasts however often tokens refresh (Open Banking: 90 days). */
+        Optional<Duration> consentLifetime();
+    }
+
+    enum ClientAuthentication { BASIC, BODY }
+
+    /** How the provider's revocation endpoint wants the token: form field, JSON body, or Stripe's deauthorize. */
+    enum RevocationStyle { FORM_TOKEN, JSON_TOKEN, STRIPE_DEAUTHORIZE }
+}
