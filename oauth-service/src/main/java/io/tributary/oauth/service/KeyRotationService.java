@@ -78,7 +78,8 @@ public class KeyRotationService {
                 : vault.encrypt(vault.decrypt(ciphertext, credential.integrationId, field), credential.integrationId, field);
     }
 
-    Uni<Void> refreshMeters() {
+    /** Recounts the ciphertexts per key for the meters. */
+    public Uni<Void> refreshMeters() {
         return pool.query("SELECT key_id, count(*) AS n FROM oauth.credentials GROUP BY key_id").execute()
                 .invoke(rows -> {
                     List<MultiGauge.Row<?>> gauges = new ArrayList<>();

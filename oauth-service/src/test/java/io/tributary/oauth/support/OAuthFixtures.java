@@ -73,6 +73,25 @@ public final class OAuthFixtures {
         return EventCodec.fromJson(records.get(0).value(), CredentialEvent.class);
     }
 
+    /** An OAuth credential as a completed authorization would have left it, encrypted with {@code vault}. */
+    public static void insertOAuthCredential(Pool pool, io.tributary.oauth.service.CredentialVault vault,
+            UUID integration, String user, String provider, String access, String refresh,
+            java.time.OffsetDateTime expiresAt) {
+        pool.preparedQuery("INSERT INTO oauth.integration_refs (integration_id, user_id, provider, category, active, "
+                        + "updated_at) VALUES ($1, $2, $3, 'accounting', true, now())")
+                .execute(Tuple.of(integration, user, provider)).await().atMost(Duration.ofSeconds(10));
+        pool.preparedQuery("INSERT INTO oauth.credentials (integration_id, user_id, provider, kind, state, access_token, "
+                        + "refresh_token, token_type, expires_at, account, key_id, created_at, updated_at) "
+                        + "VALUES ($1, $2, $3, 'oauth2', 'active', $4, $5, 'Bearer', $6, '{\"realmId\": \"4620816365\"}', $7, now(), now())")
+                .execute(Tuple.tuple().addUUID(integration).addString(user).addString(provider)
+                        .addBuffer(io.vertx.mutiny.core.buffer.Buffer.buffer(
+                                vault.encrypt(access, integration, io.tributary.oauth.service.CredentialVault.Field.ACCESS_TOKEN)))
+                        .addBuffer(io.vertx.mutiny.core.buffer.Buffer.buffer(
+                                vault.encrypt(refresh, integration, io.tributary.oauth.service.CredentialVault.Field.REFRESH_TOKEN)))
+                        .addOffsetDateTime(expiresAt).addLong(vault.primaryKeyId()))
+                .await().atMost(Duration.ofSeconds(10));
+    }
+
     public static long count(Pool pool, String sql, Object parameter) {
         return pool.preparedQuery(sql).execute(Tuple.of(parameter)).await().atMost(Duration.ofSeconds(10))
                 .iterator().next().getLong(0);
