@@ -73,6 +73,9 @@ public class Credential {
     @Column(name = "key_id", nullable = false)
     public long keyId;
 
+    @Column(name = "expiry_notified_at")
+    public Instant expiryNotifiedAt;
+
     @Column(name = "refreshed_at")
     public Instant refreshedAt;
 

@@ -51,6 +51,22 @@ public interface OAuthConfig {
         /** A credential expiring within this is refreshed before it is handed out. */
         @WithDefault("5m")
         Duration skew();
+
+        /** The proactive refresh renews tokens expiring within this. */
+        @WithDefault("15m")
+        Duration window();
+
+        /** How often the proactive refresh and the expiry forecast run. */
+        @WithDefault("60s")
+        String every();
+
+        /** Credentials refreshed per round. */
+        @WithDefault("100")
+        int batchSize();
+
+        /** How far ahead the user is warned that a consent or refresh token will run out. */
+        @WithDefault("7d")
+        Duration forecast();
     }
 
     interface ProviderSettings {

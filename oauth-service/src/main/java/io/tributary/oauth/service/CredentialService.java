@@ -45,10 +45,12 @@ public class CredentialService {
     private final Outbox outbox;
     private final ObjectMapper mapper;
     private final Duration skew;
+    private final CredentialMetrics metrics;
 
     public CredentialService(CredentialRepository credentials, IntegrationRefRepository integrations,
             CredentialVault vault, ProviderRegistry providers, ProviderTokenClient client, Outbox outbox,
-            ObjectMapper mapper, OAuthConfig config) {
+            ObjectMapper mapper, OAuthConfig config, CredentialMetrics metrics) {
+        this.metrics = metrics;
         this.credentials = credentials;
         this.integrations = integrations;
         this.vault = vault;
@@ -86,6 +88,7 @@ public class CredentialService {
             credential.expiresAt = tokens.lifetime().map(now::plus).orElse(null);
             credential.refreshExpiresAt = refreshLifetime(tokens).map(now::plus).orElse(null);
             credential.consentExpiresAt = settings.consentLifetime().map(now::plus).orElse(null);
+            credential.expiryNotifiedAt = null; // a new consent deserves its own warning
             credential.account = account;
             credential.keyId = vault.primaryKeyId();
             credential.updatedAt = now;
@@ -157,7 +160,12 @@ public class CredentialService {
 
     /** A refresh asked for now (by the user or an admin), whatever the expiry. */
     public Uni<Credential> refreshNow(UUID integrationId) {
-        return refreshUnderLock(integrationId, true).flatMap(this::outcomeToResult);
+        return refreshUnderLock(integrationId, null).flatMap(this::outcomeToResult);
+    }
+
+    /** The proactive refresh of one credential, when it still expires within {@code window} once locked. */
+    public Uni<Credential> refreshIfExpiringWithin(UUID integrationId, Duration window) {
+        return refreshUnderLock(integrationId, window).flatMap(this::outcomeToResult);
     }
 
     /**
@@ -166,7 +174,7 @@ public class CredentialService {
      * provider that rotates refresh tokens never sees two refreshes of one token.
      */
     public Uni<Credential> refreshIfDue(UUID integrationId) {
-        return refreshUnderLock(integrationId, false).flatMap(this::outcomeToResult);
+        return refreshUnderLock(integrationId, skew).flatMap(this::outcomeToResult);
     }
 
     private Uni<Credential> outcomeToResult(Outcome outcome) {
@@ -186,7 +194,7 @@ public class CredentialService {
      * Commits in every case: a dead grant is recorded and announced even though the caller gets a
      * failure. (An explicit transaction: it is called from inside this bean.)
      */
-    private Uni<Outcome> refreshUnderLock(UUID integrationId, boolean evenIfFresh) {
+    private Uni<Outcome> refreshUnderLock(UUID integrationId, Duration threshold) {
         Context context = Vertx.currentContext();
         Executor onContext = command -> context.runOnContext(ignored -> command.run());
         return Panache.withTransaction(() -> credentials.findForUpdate(integrationId)
@@ -199,18 +207,22 @@ public class CredentialService {
                         return Uni.createFrom().failure(ProblemException.unprocessable(
                                 "The credential of integration " + integrationId + " cannot be refreshed"));
                     }
-                    if (!evenIfFresh && !expiresSoon(credential)) {
+                    if (threshold != null && !expiresWithin(credential, threshold)) {
                         return Uni.createFrom().item(new Outcome(Result.FRESH, credential, null)); // someone else refreshed
                     }
                     OAuthConfig.ProviderSettings settings = providers.require(credential.provider);
                     String refreshToken = vault.decrypt(credential.refreshToken, integrationId,
                             CredentialVault.Field.REFRESH_TOKEN);
+                    long started = System.nanoTime();
                     return client.refresh(credential.provider, settings, refreshToken)
                             // transient failures only; a dead grant is not retried
                             .onFailure(CredentialService::retryable).retry()
                             .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(1)).atMost(2)
                             // retries resume on a timer thread; the transaction lives on this context
                             .emitOn(onContext)
+                            .invoke(() -> metrics.refreshed(credential.provider, "refreshed", started))
+                            .onFailure(ProviderException.class).invoke(failure -> metrics.refreshed(credential.provider,
+                                    ((ProviderException) failure).kind().name().toLowerCase(), started))
                             .flatMap(tokens -> refreshed(credential, tokens))
                             .onFailure(ProviderException.class).recoverWithUni(failure ->
                                     failed(credential, (ProviderException) failure));
@@ -265,7 +277,11 @@ public class CredentialService {
     }
 
     private boolean expiresSoon(Credential credential) {
-        return credential.expiresAt != null && credential.expiresAt.isBefore(Instant.now().plus(skew));
+        return expiresWithin(credential, skew);
+    }
+
+    private static boolean expiresWithin(Credential credential, Duration window) {
+        return credential.expiresAt != null && credential.expiresAt.isBefore(Instant.now().plus(window));
     }
 
     private Uni<Void> persist(Credential credential, boolean isNew) {
@@ -273,7 +289,11 @@ public class CredentialService {
     }
 
     Uni<Void> emit(Credential credential, CredentialEventType type) {
-        return outbox.add(new CredentialEvent(credential.integrationId, type, credential.expiresAt, Instant.now()))
+        return emit(credential, type, credential.expiresAt);
+    }
+
+    Uni<Void> emit(Credential credential, CredentialEventType type, Instant expiresAt) {
+        return outbox.add(new CredentialEvent(credential.integrationId, type, expiresAt, Instant.now()))
                 .replaceWithVoid();
     }
 
