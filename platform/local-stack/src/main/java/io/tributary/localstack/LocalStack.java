@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code up}: starts PostgreSQL, Kafka and an OIDC server, waits until each answers, prints
  *       where they are, and runs until Ctrl-C or {@code down}, then stops them all;</li>
  *   <li>{@code down}: stops a stack started from this checkout, from another terminal;</li>
- *   <li>{@code status}: tells whether one runs.</li>
+ *   <li>{@code status}: tells whether one runs;</li>
+ *   <li>{@code keyset}: prints a new vault keyset, for {@code VAULT_KEYSET} with Docker Compose.</li>
  * </ul>
  */
 public final class LocalStack {
@@ -39,8 +40,12 @@ public final class LocalStack {
             case "up" -> new LocalStack(settings).up();
             case "down" -> down(settings);
             case "status" -> status(settings);
+            case "keyset" -> {
+                System.out.println(VaultKeyset.generate()); // for VAULT_KEYSET with docker compose
+                yield 0;
+            }
             default -> {
-                System.err.println("Usage: local-stack [up|down|status]");
+                System.err.println("Usage: local-stack [up|down|status|keyset]");
                 yield 2;
             }
         };

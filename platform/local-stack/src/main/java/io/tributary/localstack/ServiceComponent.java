@@ -18,7 +18,8 @@ final class ServiceComponent implements StackComponent {
 
     /** The services the stack runs, in start order; each is added here as it is built. */
     static final List<Definition> SERVICES = List.of(
-            new Definition("integration-service", "TRIBUTARY_INTEGRATION_SERVICE_PORT", 8081));
+            new Definition("integration-service", "TRIBUTARY_INTEGRATION_SERVICE_PORT", 8081),
+            new Definition("oauth-service", "TRIBUTARY_OAUTH_SERVICE_PORT", 8082));
 
     record Definition(String name, String portVariable, int defaultPort) {
     }
@@ -59,7 +60,9 @@ final class ServiceComponent implements StackComponent {
                 "DB_USER", "postgres",
                 "DB_PASSWORD", "postgres",
                 "KAFKA_BOOTSTRAP_SERVERS", "localhost:" + settings.kafkaPort(),
-                "OIDC_AUTH_SERVER_URL", oidcIssuer);
+                "OIDC_AUTH_SERVER_URL", oidcIssuer,
+                // read by oauth-service only; generated once per stack directory
+                "VAULT_KEYSET", VaultKeyset.loadOrCreate(settings.stackDir()));
         process = ChildProcess.startJavaJar(List.of("-Xmx384m"), app, environment, log);
         awaitReady(log);
     }

@@ -50,7 +50,8 @@ class LocalStackIT {
                 "TRIBUTARY_KAFKA_PORT", String.valueOf(freePort()),
                 "TRIBUTARY_KAFKA_CONTROLLER_PORT", String.valueOf(freePort()),
                 "TRIBUTARY_OIDC_PORT", String.valueOf(freePort()),
-                "TRIBUTARY_INTEGRATION_SERVICE_PORT", String.valueOf(freePort()));
+                "TRIBUTARY_INTEGRATION_SERVICE_PORT", String.valueOf(freePort()),
+                "TRIBUTARY_OAUTH_SERVICE_PORT", String.valueOf(freePort()));
     }
 
     @AfterEach
@@ -70,6 +71,7 @@ class LocalStackIT {
         assertKafkaHasThePlatformTopics();
         String token = assertOidcIssuesTokens();
         assertIntegrationServiceServesTheCaller(token);
+        assertOauthServiceIsReadyAndGuardsInternalCredentials(token);
         assertThat(run("status")).isZero();
 
         assertThat(run("down")).isZero();
@@ -179,6 +181,20 @@ class LocalStackIT {
         assertThat(anonymous.statusCode()).isEqualTo(401);
     }
 
+    private void assertOauthServiceIsReadyAndGuardsInternalCredentials(String userToken) throws Exception {
+        String base = "http://localhost:" + environment.get("TRIBUTARY_OAUTH_SERVICE_PORT");
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(ready.statusCode()).isEqualTo(200);
+        // a user's token has no credentials:read scope
+        HttpResponse<String> internal = http.send(HttpRequest.newBuilder(
+                        URI.create(base + "/internal/credentials/" + java.util.UUID.randomUUID()))
+                .header("Authorization", "Bearer " + userToken).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(internal.statusCode()).isEqualTo(403);
+        assertThat(stackDir.resolve("vault-keyset.json")).exists();
+    }
+
     private String assertOidcIssuesTokens() throws Exception {
         String issuer = "http://localhost:" + environment.get("TRIBUTARY_OIDC_PORT") + "/" + OidcComponent.ISSUER;
         HttpResponse<String> token = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(issuer + "/token"))
@@ -199,7 +215,7 @@ class LocalStackIT {
             }
         });
         for (String port : List.of("TRIBUTARY_PG_PORT", "TRIBUTARY_KAFKA_PORT", "TRIBUTARY_OIDC_PORT",
-                "TRIBUTARY_INTEGRATION_SERVICE_PORT")) {
+                "TRIBUTARY_INTEGRATION_SERVICE_PORT", "TRIBUTARY_OAUTH_SERVICE_PORT")) {
             assertThat(isListening(Integer.parseInt(environment.get(port)))).as(port + " closed").isFalse();
         }
     }
