@@ -17,6 +17,7 @@ import io.tributary.oauth.client.ProviderException;
 import io.tributary.oauth.client.ProviderTokenClient;
 import io.tributary.oauth.client.TokenResponse;
 import io.tributary.oauth.config.OAuthConfig;
+import io.tributary.oauth.repository.CredentialReads;
 import io.tributary.oauth.repository.CredentialRepository;
 import io.tributary.oauth.repository.IntegrationRefRepository;
 import io.vertx.core.Context;
@@ -46,10 +47,13 @@ public class CredentialService {
     private final ObjectMapper mapper;
     private final Duration skew;
     private final CredentialMetrics metrics;
+    private final CredentialReads reads;
 
-    public CredentialService(CredentialRepository credentials, IntegrationRefRepository integrations,
-            CredentialVault vault, ProviderRegistry providers, ProviderTokenClient client, Outbox outbox,
-            ObjectMapper mapper, OAuthConfig config, CredentialMetrics metrics) {
+    public CredentialService(CredentialRepository credentials, CredentialReads reads,
+            IntegrationRefRepository integrations, CredentialVault vault, ProviderRegistry providers,
+            ProviderTokenClient client, Outbox outbox, ObjectMapper mapper, OAuthConfig config,
+            CredentialMetrics metrics) {
+        this.reads = reads;
         this.metrics = metrics;
         this.credentials = credentials;
         this.integrations = integrations;
@@ -142,20 +146,18 @@ public class CredentialService {
 
     /** The integration's credential in the clear, refreshed first when it expires within the skew. */
     public Uni<UsableCredential> usable(UUID integrationId) {
-        return current(integrationId).flatMap(credential -> {
-            if (credential.state == Credential.State.REAUTH_REQUIRED) {
-                throw reauthRequired(integrationId);
-            }
-            if (!expiresSoon(credential) || credential.refreshToken == null) {
-                return Uni.createFrom().item(clear(credential));
-            }
-            return refreshIfDue(integrationId).map(this::clear);
-        });
-    }
-
-    private Uni<Credential> current(UUID integrationId) {
-        return Panache.withSession(() -> credentials.findById(integrationId))
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("Credential of integration", integrationId));
+        return reads.find(integrationId)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("Credential of integration", integrationId))
+                .flatMap(stored -> {
+                    if (stored.state() == Credential.State.REAUTH_REQUIRED) {
+                        throw reauthRequired(integrationId);
+                    }
+                    boolean expiresSoon = stored.expiresAt() != null && stored.expiresAt().isBefore(Instant.now().plus(skew));
+                    if (!expiresSoon || !stored.refreshable()) {
+                        return Uni.createFrom().item(clear(stored));
+                    }
+                    return refreshIfDue(integrationId).map(this::clear);
+                });
     }
 
     /** A refresh asked for now (by the user or an admin), whatever the expiry. */
@@ -267,6 +269,15 @@ public class CredentialService {
                 : new Outcome(Result.PROVIDER_UNAVAILABLE, credential, failure));
     }
 
+    private UsableCredential clear(CredentialReads.StoredCredential stored) {
+        String accessToken = stored.accessToken() == null ? null
+                : vault.decrypt(stored.accessToken(), stored.integrationId(), CredentialVault.Field.ACCESS_TOKEN);
+        Map<String, String> secrets = stored.apiSecret() == null ? Map.of()
+                : parse(vault.decrypt(stored.apiSecret(), stored.integrationId(), CredentialVault.Field.API_SECRET));
+        return new UsableCredential(stored.integrationId(), stored.provider(), stored.kind(), stored.tokenType(),
+                accessToken, stored.expiresAt(), secrets, stored.account());
+    }
+
     private UsableCredential clear(Credential credential) {
         String accessToken = credential.accessToken == null ? null
                 : vault.decrypt(credential.accessToken, credential.integrationId, CredentialVault.Field.ACCESS_TOKEN);
@@ -274,10 +285,6 @@ public class CredentialService {
                 : parse(vault.decrypt(credential.apiSecret, credential.integrationId, CredentialVault.Field.API_SECRET));
         return new UsableCredential(credential.integrationId, credential.provider, credential.kind, credential.tokenType,
                 accessToken, credential.expiresAt, secrets, credential.account);
-    }
-
-    private boolean expiresSoon(Credential credential) {
-        return expiresWithin(credential, skew);
     }
 
     private static boolean expiresWithin(Credential credential, Duration window) {
