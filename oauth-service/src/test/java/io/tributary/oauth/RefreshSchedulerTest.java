@@ -64,24 +64,25 @@ class RefreshSchedulerTest {
         UUID later = UUID.randomUUID();
         String soonRefresh = TestSecrets.newSecret("qb-refresh");
         String laterRefresh = TestSecrets.newSecret("qb-refresh");
-        insertOAuthCredential(pool, vault, soon, newUser(), "quickbooks", TestSecrets.newSecret("qb-access"), soonRefresh,
+        // Xero: other tests break quickbooks' and amocrm's circuit breakers on purpose
+        insertOAuthCredential(pool, vault, soon, newUser(), "xero", TestSecrets.newSecret("xero-access"), soonRefresh,
                 OffsetDateTime.now().plusMinutes(10));
-        insertOAuthCredential(pool, vault, later, newUser(), "quickbooks", TestSecrets.newSecret("qb-access"),
+        insertOAuthCredential(pool, vault, later, newUser(), "xero", TestSecrets.newSecret("xero-access"),
                 laterRefresh, OffsetDateTime.now().plusHours(2));
-        provider.stubFor(post("/quickbooks/token").withRequestBody(containing("refresh_token=" + soonRefresh))
-                .willReturn(okJson(AuthorizationFlowTest.tokens(TestSecrets.newSecret("qb-access"), soonRefresh, 3600))));
+        provider.stubFor(post("/xero/token").withRequestBody(containing("refresh_token=" + soonRefresh))
+                .willReturn(okJson(AuthorizationFlowTest.tokens(TestSecrets.newSecret("xero-access"), soonRefresh, 3600))));
 
         given().auth().oauth2(userToken(newUser())).when().post("/api/integrations/refresh-expired-tokens")
                 .then().statusCode(403);
         given().auth().oauth2(adminToken()).when().post("/api/integrations/refresh-expired-tokens")
                 .then().statusCode(200).body("refreshed", greaterThanOrEqualTo(1));
 
-        provider.verify(1, postRequestedFor(urlEqualTo("/quickbooks/token")).withRequestBody(containing(soonRefresh)));
-        provider.verify(0, postRequestedFor(urlEqualTo("/quickbooks/token")).withRequestBody(containing(laterRefresh)));
+        provider.verify(1, postRequestedFor(urlEqualTo("/xero/token")).withRequestBody(containing(soonRefresh)));
+        provider.verify(0, postRequestedFor(urlEqualTo("/xero/token")).withRequestBody(containing(laterRefresh)));
         assertThat(expiresAt(soon)).isAfter(OffsetDateTime.now().plusMinutes(50));
         given().when().get("/q/metrics").then().statusCode(200)
-                .body(containsString("integrations_token_refreshes_total{outcome=\"refreshed\",provider=\"quickbooks\"}"))
-                .body(containsString("integrations_token_refresh_duration_seconds_count{provider=\"quickbooks\"}"));
+                .body(containsString("integrations_token_refreshes_total{outcome=\"refreshed\",provider=\"xero\"}"))
+                .body(containsString("integrations_token_refresh_duration_seconds_count{provider=\"xero\"}"));
     }
 
     @Test
@@ -111,10 +112,10 @@ class RefreshSchedulerTest {
         String alice = newUser();
         UUID integration = UUID.randomUUID();
         String refresh = TestSecrets.newSecret("qb-refresh");
-        insertOAuthCredential(pool, vault, integration, alice, "quickbooks", TestSecrets.newSecret("qb-access"), refresh,
+        insertOAuthCredential(pool, vault, integration, alice, "xero", TestSecrets.newSecret("xero-access"), refresh,
                 OffsetDateTime.now().plusHours(1));
-        provider.stubFor(post("/quickbooks/token").withRequestBody(containing("refresh_token=" + refresh))
-                .willReturn(okJson(AuthorizationFlowTest.tokens(TestSecrets.newSecret("qb-access"), refresh, 7200))));
+        provider.stubFor(post("/xero/token").withRequestBody(containing("refresh_token=" + refresh))
+                .willReturn(okJson(AuthorizationFlowTest.tokens(TestSecrets.newSecret("xero-access"), refresh, 7200))));
 
         given().auth().oauth2(userToken(newUser())).when().post("/api/integrations/" + integration + "/oauth/refresh")
                 .then().statusCode(404);

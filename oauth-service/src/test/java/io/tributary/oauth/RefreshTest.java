@@ -151,6 +151,30 @@ class RefreshTest {
         provider.verify(3, postRequestedFor(urlEqualTo("/quickbooks/token")).withRequestBody(containing(refresh)));
     }
 
+    @Test
+    void shouldStopCallingAProviderThatKeepsFailing() {
+        provider.stubFor(post("/amocrm/token").willReturn(aResponse().withStatus(502)));
+        String token = serviceToken("credentials:read");
+        for (int i = 0; i < 4; i++) {
+            UUID integration = UUID.randomUUID();
+            insertOAuthCredential(pool, vault, integration, newUser(), "amocrm", TestSecrets.newSecret("amo-access"),
+                    TestSecrets.newSecret("amo-refresh"), OffsetDateTime.now().minusMinutes(1));
+            given().auth().oauth2(token).when().get("/internal/credentials/" + integration).then().statusCode(503);
+        }
+        int callsWhileFailing = provider.findAll(postRequestedFor(urlEqualTo("/amocrm/token"))).size();
+        // 4 requests x (1 call + 2 retries), less what the breaker already held back once its window of 10 failed
+        assertThat(callsWhileFailing).isBetween(10, 12);
+
+        UUID next = UUID.randomUUID();
+        insertOAuthCredential(pool, vault, next, newUser(), "amocrm", TestSecrets.newSecret("amo-access"),
+                TestSecrets.newSecret("amo-refresh"), OffsetDateTime.now().minusMinutes(1));
+        given().auth().oauth2(token).when().get("/internal/credentials/" + next)
+                .then().statusCode(503).contentType(PROBLEM);
+
+        assertThat(provider.findAll(postRequestedFor(urlEqualTo("/amocrm/token")))).hasSize(callsWhileFailing);
+        assertThat(state(next)).isEqualTo("active");
+    }
+
     private String state(UUID integration) {
         return pool.preparedQuery("SELECT state FROM oauth.credentials WHERE integration_id = $1")
                 .execute(Tuple.of(integration)).await().atMost(Duration.ofSeconds(10)).iterator().next().getString(0);

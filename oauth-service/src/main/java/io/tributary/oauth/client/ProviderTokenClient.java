@@ -27,9 +27,11 @@ public class ProviderTokenClient {
     private static final long TIMEOUT_MS = 10_000;
 
     private final WebClient client;
+    private final ProviderGuards guards;
 
-    public ProviderTokenClient(Vertx vertx) {
+    public ProviderTokenClient(Vertx vertx, ProviderGuards guards) {
         this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(5_000).setUserAgent("tributary"));
+        this.guards = guards;
     }
 
     @PreDestroy
@@ -49,11 +51,11 @@ public class ProviderTokenClient {
         return tokenRequest(provider, settings, form);
     }
 
+    /** Retried and circuit-broken per provider: a refresh may safely be repeated, a code exchange may not. */
     public Uni<TokenResponse> refresh(String provider, OAuthConfig.ProviderSettings settings, String refreshToken) {
-        MultiMap form = MultiMap.caseInsensitiveMultiMap()
+        return guards.call(provider, () -> tokenRequest(provider, settings, MultiMap.caseInsensitiveMultiMap()
                 .add("grant_type", "refresh_token")
-                .add("refresh_token", refreshToken);
-        return tokenRequest(provider, settings, form);
+                .add("refresh_token", refreshToken)));
     }
 
     /** Revokes at the provider, in the form it wants; {@code account} carries e.g. Stripe's user id. */

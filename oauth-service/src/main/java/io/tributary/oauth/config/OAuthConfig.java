@@ -26,6 +26,27 @@ public interface OAuthConfig {
 
     Refresh refresh();
 
+    Resilience resilience();
+
+    interface Resilience {
+
+        /** Retries of a token call that failed transiently (5xx, 429, timeout). */
+        @WithDefault("2")
+        int maxRetries();
+
+        /** First wait before a retry; doubles after each, up to 2 s, with jitter. */
+        @WithDefault("200ms")
+        Duration retryDelay();
+
+        /** Calls in the breaker's window; when half of them failed, the provider's calls pause. */
+        @WithDefault("10")
+        int circuitBreakerVolume();
+
+        /** How long calls to a failing provider pause before one is let through again. */
+        @WithDefault("30s")
+        Duration circuitBreakerDelay();
+    }
+
     interface Vault {
 
         /** The Tink keyset (JSON) of AES-256-GCM keys; its primary key encrypts, every key decrypts. */

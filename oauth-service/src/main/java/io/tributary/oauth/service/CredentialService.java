@@ -217,10 +217,7 @@ public class CredentialService {
                             CredentialVault.Field.REFRESH_TOKEN);
                     long started = System.nanoTime();
                     return client.refresh(credential.provider, settings, refreshToken)
-                            // transient failures only; a dead grant is not retried
-                            .onFailure(CredentialService::retryable).retry()
-                            .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(1)).atMost(2)
-                            // retries resume on a timer thread; the transaction lives on this context
+                            // retries resume on another thread; the transaction lives on this context
                             .emitOn(onContext)
                             .invoke(() -> metrics.refreshed(credential.provider, "refreshed", started))
                             .onFailure(ProviderException.class).invoke(failure -> metrics.refreshed(credential.provider,
@@ -229,10 +226,6 @@ public class CredentialService {
                             .onFailure(ProviderException.class).recoverWithUni(failure ->
                                     failed(credential, (ProviderException) failure));
                 }));
-    }
-
-    private static boolean retryable(Throwable failure) {
-        return failure instanceof ProviderException provider && provider.kind() == ProviderException.Kind.UNAVAILABLE;
     }
 
     private Uni<Outcome> refreshed(Credential credential, TokenResponse tokens) {
