@@ -187,6 +187,27 @@ class CredentialsApiTest {
                 .body(containsString("integrations_vault_ciphertexts{key_id=\"" + vault.primaryKeyId() + "\"}"));
     }
 
+    @Test
+    void shouldNotBeReadyWhileRowsNeedAKeyTheKeysetLacks() throws Exception {
+        given().when().get("/q/health/ready").then().statusCode(200)
+                .body(containsString("vault keys"));
+        var stranger = com.google.crypto.tink.KeysetHandle.generateNew(
+                com.google.crypto.tink.aead.PredefinedAeadParameters.AES256_GCM);
+        CredentialVault foreign = new CredentialVault(com.google.crypto.tink.TinkJsonProtoKeysetFormat.serializeKeyset(
+                stranger, com.google.crypto.tink.InsecureSecretKeyAccess.get()));
+        UUID integration = UUID.randomUUID();
+        insertOAuthCredential(pool, foreign, integration, newUser(), "quickbooks", TestSecrets.newSecret("qb-access"),
+                TestSecrets.newSecret("qb-refresh"), OffsetDateTime.now().plusHours(1));
+        try {
+            given().when().get("/q/health/ready").then().statusCode(503)
+                    .body(containsString(Long.toString(foreign.primaryKeyId())));
+        } finally {
+            pool.preparedQuery("DELETE FROM oauth.credentials WHERE integration_id = $1").execute(Tuple.of(integration))
+                    .await().atMost(Duration.ofSeconds(10));
+        }
+        given().when().get("/q/health/ready").then().statusCode(200);
+    }
+
     private byte[] accessCiphertext(UUID integration) {
         Row row = pool.preparedQuery("SELECT access_token FROM oauth.credentials WHERE integration_id = $1")
                 .execute(Tuple.of(integration)).await().atMost(Duration.ofSeconds(10)).iterator().next();
