@@ -6,6 +6,7 @@ import io.tributary.contracts.event.SyncType;
 import io.tributary.integration.IntegrationStatus;
 import io.tributary.integration.LogStatus;
 import io.tributary.integration.SyncJobStatus;
+import io.tributary.kit.persistence.LowerCaseEnumConverter;
 import jakarta.persistence.Converter;
 
 /** One applied-everywhere converter per enum column type. */

@@ -7,7 +7,7 @@ import io.tributary.integration.mapping.IntegrationMapper;
 import io.tributary.integration.repository.IntegrationLogRepository;
 import io.tributary.integration.rest.IntegrationViews.LogView;
 import io.tributary.integration.rest.IntegrationViews.PageView;
-import io.tributary.integration.service.CurrentUser;
+import io.tributary.kit.security.CurrentUser;
 import io.tributary.integration.service.IntegrationLogService;
 import io.tributary.kit.problem.ProblemException;
 import io.tributary.kit.problem.QueryParameters;

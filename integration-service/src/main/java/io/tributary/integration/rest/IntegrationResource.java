@@ -11,7 +11,7 @@ import io.tributary.integration.rest.IntegrationViews.PageView;
 import io.tributary.integration.rest.IntegrationViews.ProviderView;
 import io.tributary.integration.rest.IntegrationViews.StatusView;
 import io.tributary.integration.rest.IntegrationViews.UpdateIntegrationRequest;
-import io.tributary.integration.service.CurrentUser;
+import io.tributary.kit.security.CurrentUser;
 import io.tributary.integration.service.IntegrationCommands;
 import io.tributary.integration.service.IntegrationService;
 import io.tributary.integration.service.IntegrationStatusService;

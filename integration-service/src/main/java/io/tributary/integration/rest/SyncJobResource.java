@@ -9,7 +9,7 @@ import io.tributary.integration.mapping.IntegrationMapper;
 import io.tributary.integration.rest.IntegrationViews.PageView;
 import io.tributary.integration.rest.IntegrationViews.SyncJobView;
 import io.tributary.integration.rest.IntegrationViews.SyncRequest;
-import io.tributary.integration.service.CurrentUser;
+import io.tributary.kit.security.CurrentUser;
 import io.tributary.integration.service.SyncJobProgress;
 import io.tributary.integration.service.SyncJobService;
 import io.tributary.kit.problem.ProblemException;

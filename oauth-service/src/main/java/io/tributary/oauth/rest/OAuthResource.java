@@ -4,7 +4,7 @@ import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import io.tributary.oauth.service.AuthorizationService;
 import io.tributary.oauth.service.CredentialService;
-import io.tributary.oauth.service.CurrentUser;
+import io.tributary.kit.security.CurrentUser;
 import io.tributary.oauth.service.IntegrationOwnership;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;

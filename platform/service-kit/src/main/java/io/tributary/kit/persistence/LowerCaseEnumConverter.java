@@ -1,15 +1,18 @@
-package io.tributary.integration.repository;
+package io.tributary.kit.persistence;
 
 import jakarta.persistence.AttributeConverter;
 
 import java.util.Locale;
 
-/** Stores an enum as its name in lower case, the values the schema's CHECK constraints name. */
-abstract class LowerCaseEnumConverter<E extends Enum<E>> implements AttributeConverter<E, String> {
+/**
+ * Stores an enum as its name in lower case, the values services' CHECK constraints name. A
+ * service declares one {@code @Converter(autoApply = true)} subclass per enum column type.
+ */
+public abstract class LowerCaseEnumConverter<E extends Enum<E>> implements AttributeConverter<E, String> {
 
     private final Class<E> type;
 
-    LowerCaseEnumConverter(Class<E> type) {
+    protected LowerCaseEnumConverter(Class<E> type) {
         this.type = type;
     }
 
