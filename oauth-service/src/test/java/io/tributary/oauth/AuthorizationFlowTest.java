@@ -202,6 +202,59 @@ class AuthorizationFlowTest {
                 .then().statusCode(404).contentType(PROBLEM);
     }
 
+    @Test
+    void shouldExchangeAmoCrmCodesAtTheAccountsOwnDomainAndRefuseAForgedOne() {
+        String alice = newUser();
+        UUID integration = integrationCreated(pool, alice, "amocrm", IntegrationCategory.CRM);
+        String access = TestSecrets.newSecret("amo-access");
+        provider.stubFor(post("/amocrm/acme.amocrm.ru/access_token").withRequestBody(containing("code=amo-" + integration))
+                .withRequestBody(containing("client_secret="))
+                .willReturn(okJson(tokens(access, TestSecrets.newSecret("amo-refresh"), 86400))));
+
+        given().auth().oauth2(userToken(alice)).contentType(ContentType.JSON)
+                .body(Map.of("code", "amo-" + integration, "state", state(alice, integration),
+                        "parameters", Map.of("referer", "evil.example")))
+                .when().post("/api/integrations/oauth/token")
+                .then().statusCode(400).contentType(PROBLEM)
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("parameters.referer"));
+        given().auth().oauth2(userToken(alice)).contentType(ContentType.JSON)
+                .body(Map.of("code", "amo-" + integration, "state", state(alice, integration),
+                        "parameters", Map.of("referer", "acme.amocrm.ru")))
+                .when().post("/api/integrations/oauth/token")
+                .then().statusCode(200);
+
+        provider.verify(1, postRequestedFor(urlEqualTo("/amocrm/acme.amocrm.ru/access_token")));
+        given().auth().oauth2(serviceToken("credentials:read")).when().get("/internal/credentials/" + integration)
+                .then().statusCode(200).body("account.referer", org.hamcrest.Matchers.equalTo("acme.amocrm.ru"));
+    }
+
+    @Test
+    void shouldKeepQuickBooksRealmIdAndDropUnlistedCallbackParameters() {
+        String alice = newUser();
+        UUID integration = integrationCreated(pool, alice, "quickbooks", IntegrationCategory.ACCOUNTING);
+        provider.stubFor(post("/quickbooks/token").withRequestBody(containing("code=qb-" + integration))
+                .willReturn(okJson(tokens(TestSecrets.newSecret("qb-access"), TestSecrets.newSecret("qb-refresh"), 3600))));
+
+        given().auth().oauth2(userToken(alice)).contentType(ContentType.JSON)
+                .body(Map.of("code", "qb-" + integration, "state", state(alice, integration),
+                        "parameters", Map.of("realmId", "4620816365", "injected", "please-store-me")))
+                .when().post("/api/integrations/oauth/token")
+                .then().statusCode(200);
+
+        given().auth().oauth2(serviceToken("credentials:read")).when().get("/internal/credentials/" + integration)
+                .then().statusCode(200)
+                .body("account.realmId", org.hamcrest.Matchers.equalTo("4620816365"))
+                .body("account.injected", org.hamcrest.Matchers.nullValue());
+    }
+
+    private static String state(String user, UUID integration) {
+        String url = authorizeRequest(user, integration, REDIRECT).statusCode(200).extract().path("authorizationUrl");
+        return Arrays.stream(URI.create(url).getRawQuery().split("&"))
+                .filter(pair -> pair.startsWith("state="))
+                .map(pair -> URLDecoder.decode(pair.substring("state=".length()), StandardCharsets.UTF_8))
+                .findFirst().orElseThrow();
+    }
+
     private Map<String, String> authorize(String user, UUID integration) {
         String url = authorizeRequest(user, integration, REDIRECT).statusCode(200).extract().path("authorizationUrl");
         assertThat(url).startsWith("https://login.xero.test/authorize?");

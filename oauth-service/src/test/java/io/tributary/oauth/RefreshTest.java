@@ -153,25 +153,25 @@ class RefreshTest {
 
     @Test
     void shouldStopCallingAProviderThatKeepsFailing() {
-        provider.stubFor(post("/amocrm/token").willReturn(aResponse().withStatus(502)));
+        provider.stubFor(post("/paypal/token").willReturn(aResponse().withStatus(502)));
         String token = serviceToken("credentials:read");
         for (int i = 0; i < 4; i++) {
             UUID integration = UUID.randomUUID();
-            insertOAuthCredential(pool, vault, integration, newUser(), "amocrm", TestSecrets.newSecret("amo-access"),
-                    TestSecrets.newSecret("amo-refresh"), OffsetDateTime.now().minusMinutes(1));
+            insertOAuthCredential(pool, vault, integration, newUser(), "paypal", TestSecrets.newSecret("pp-access"),
+                    TestSecrets.newSecret("pp-refresh"), OffsetDateTime.now().minusMinutes(1));
             given().auth().oauth2(token).when().get("/internal/credentials/" + integration).then().statusCode(503);
         }
-        int callsWhileFailing = provider.findAll(postRequestedFor(urlEqualTo("/amocrm/token"))).size();
+        int callsWhileFailing = provider.findAll(postRequestedFor(urlEqualTo("/paypal/token"))).size();
         // 4 requests x (1 call + 2 retries), less what the breaker already held back once its window of 10 failed
         assertThat(callsWhileFailing).isBetween(10, 12);
 
         UUID next = UUID.randomUUID();
-        insertOAuthCredential(pool, vault, next, newUser(), "amocrm", TestSecrets.newSecret("amo-access"),
-                TestSecrets.newSecret("amo-refresh"), OffsetDateTime.now().minusMinutes(1));
+        insertOAuthCredential(pool, vault, next, newUser(), "paypal", TestSecrets.newSecret("pp-access"),
+                TestSecrets.newSecret("pp-refresh"), OffsetDateTime.now().minusMinutes(1));
         given().auth().oauth2(token).when().get("/internal/credentials/" + next)
                 .then().statusCode(503).contentType(PROBLEM);
 
-        assertThat(provider.findAll(postRequestedFor(urlEqualTo("/amocrm/token")))).hasSize(callsWhileFailing);
+        assertThat(provider.findAll(postRequestedFor(urlEqualTo("/paypal/token")))).hasSize(callsWhileFailing);
         assertThat(state(next)).isEqualTo("active");
     }
 

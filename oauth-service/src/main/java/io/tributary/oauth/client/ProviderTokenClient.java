@@ -40,7 +40,7 @@ public class ProviderTokenClient {
     }
 
     public Uni<TokenResponse> exchangeCode(String provider, OAuthConfig.ProviderSettings settings, String code,
-            String redirectUri, String codeVerifier) {
+            String redirectUri, String codeVerifier, Map<String, Object> account) {
         MultiMap form = MultiMap.caseInsensitiveMultiMap()
                 .add("grant_type", "authorization_code")
                 .add("code", code)
@@ -48,12 +48,14 @@ public class ProviderTokenClient {
         if (codeVerifier != null) {
             form.add("code_verifier", codeVerifier);
         }
-        return tokenRequest(provider, settings, form);
+        return tokenRequest(provider, settings, tokenUrl(settings, account), form);
     }
 
     /** Retried and circuit-broken per provider: a refresh may safely be repeated, a code exchange may not. */
-    public Uni<TokenResponse> refresh(String provider, OAuthConfig.ProviderSettings settings, String refreshToken) {
-        return guards.call(provider, () -> tokenRequest(provider, settings, MultiMap.caseInsensitiveMultiMap()
+    public Uni<TokenResponse> refresh(String provider, OAuthConfig.ProviderSettings settings, String refreshToken,
+            Map<String, Object> account) {
+        String url = tokenUrl(settings, account);
+        return guards.call(provider, () -> tokenRequest(provider, settings, url, MultiMap.caseInsensitiveMultiMap()
                 .add("grant_type", "refresh_token")
                 .add("refresh_token", refreshToken)));
     }
@@ -95,8 +97,22 @@ public class ProviderTokenClient {
                 });
     }
 
-    private Uni<TokenResponse> tokenRequest(String provider, OAuthConfig.ProviderSettings settings, MultiMap form) {
-        HttpRequest<Buffer> request = authenticated(client.postAbs(settings.tokenUrl()).timeout(TIMEOUT_MS), settings)
+    /** The token endpoint, with account placeholders such as {@code {referer}} filled from the kept (validated) parameters. */
+    static String tokenUrl(OAuthConfig.ProviderSettings settings, Map<String, Object> account) {
+        String url = settings.tokenUrl();
+        for (Map.Entry<String, Object> entry : account.entrySet()) {
+            url = url.replace("{" + entry.getKey() + "}", String.valueOf(entry.getValue()));
+        }
+        if (url.contains("{")) {
+            throw new ProviderException(ProviderException.Kind.REJECTED,
+                    "the token endpoint needs an account parameter the connection did not provide", null);
+        }
+        return url;
+    }
+
+    private Uni<TokenResponse> tokenRequest(String provider, OAuthConfig.ProviderSettings settings, String url,
+            MultiMap form) {
+        HttpRequest<Buffer> request = authenticated(client.postAbs(url).timeout(TIMEOUT_MS), settings)
                 .putHeader("Accept", "application/json");
         if (settings.clientAuthentication() == OAuthConfig.ClientAuthentication.BODY || settings.clientSecret().isEmpty()) {
             settings.clientId().ifPresent(id -> form.add("client_id", id));

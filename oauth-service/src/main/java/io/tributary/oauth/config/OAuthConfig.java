@@ -94,6 +94,10 @@ public interface OAuthConfig {
 
         String authorizationUrl();
 
+        /**
+         * May name a kept callback parameter in braces, e.g. amoCRM's
+         * {@code https://{referer}/oauth2/access_token}: each account has its own token endpoint.
+         */
         String tokenUrl();
 
         /** Where to revoke on deletion; none when the provider has no revocation endpoint. */
@@ -114,6 +118,12 @@ public interface OAuthConfig {
 
         /** Callback parameters to keep with the credential, e.g. QuickBooks {@code realmId}. */
         Optional<List<String>> callbackParameters();
+
+        /**
+         * The pattern a kept callback parameter must match; a parameter that reaches a URL must
+         * have one, or a forged value could send our client secret elsewhere.
+         */
+        Map<String, String> callbackParameterPatterns();
 
         /** Tenant discovery after connecting, e.g. Xero {@code GET /connections}. */
         Optional<String> connectionsUrl();

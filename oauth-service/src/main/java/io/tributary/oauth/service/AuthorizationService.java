@@ -89,13 +89,14 @@ public class AuthorizationService {
     public Uni<UUID> complete(String userId, Callback callback) {
         return claimState(userId, callback.state()).flatMap(claimed -> {
             OAuthConfig.ProviderSettings settings = providers.require(claimed.state().provider);
+            Map<String, Object> kept = keptParameters(settings, callback.parameters());
             String verifier = claimed.state().codeVerifier == null ? null : vault.decrypt(claimed.state().codeVerifier,
                     claimed.state().integrationId, CredentialVault.Field.CODE_VERIFIER);
             return client.exchangeCode(claimed.state().provider, settings, callback.code(), claimed.state().redirectUri,
-                            verifier)
+                            verifier, kept)
                     .onFailure(io.tributary.oauth.client.ProviderException.class)
                     .transform(e -> ProviderProblems.of((io.tributary.oauth.client.ProviderException) e))
-                    .flatMap(tokens -> accountOf(claimed.state().provider, settings, tokens, callback.parameters())
+                    .flatMap(tokens -> accountOf(claimed.state().provider, settings, tokens, kept)
                             .flatMap(account -> credentials.storeOAuth(claimed.integration(), tokens, account, settings)))
                     .replaceWith(claimed.state().integrationId);
         });
@@ -123,18 +124,32 @@ public class AuthorizationService {
         }));
     }
 
-    /** Provider account data to keep: chosen callback parameters, and the tenants where the provider lists them. */
-    private Uni<Map<String, Object>> accountOf(String provider, OAuthConfig.ProviderSettings settings,
-            TokenResponse tokens, Map<String, String> callbackParameters) {
-        Map<String, Object> account = new LinkedHashMap<>(tokens.extras());
+    /** The callback parameters this provider's credential keeps, each checked against its pattern; others are dropped. */
+    private static Map<String, Object> keptParameters(OAuthConfig.ProviderSettings settings,
+            Map<String, String> callbackParameters) {
+        Map<String, Object> kept = new LinkedHashMap<>();
         List<String> keep = settings.callbackParameters().orElse(List.of());
-        if (callbackParameters != null) {
-            callbackParameters.forEach((name, value) -> {
-                if (keep.contains(name) && value != null && value.length() <= 200) {
-                    account.put(name, value);
-                }
-            });
+        if (callbackParameters == null) {
+            return kept;
         }
+        callbackParameters.forEach((name, value) -> {
+            if (!keep.contains(name) || value == null) {
+                return;
+            }
+            String pattern = settings.callbackParameterPatterns().getOrDefault(name, "[A-Za-z0-9._-]{1,200}");
+            if (!value.matches(pattern)) {
+                throw ProblemException.invalid("parameters." + name, "is not a value this provider sends");
+            }
+            kept.put(name, value);
+        });
+        return kept;
+    }
+
+    /** Provider account data to keep: the kept callback parameters, and the tenants where the provider lists them. */
+    private Uni<Map<String, Object>> accountOf(String provider, OAuthConfig.ProviderSettings settings,
+            TokenResponse tokens, Map<String, Object> kept) {
+        Map<String, Object> account = new LinkedHashMap<>(tokens.extras());
+        account.putAll(kept);
         if (settings.connectionsUrl().isEmpty()) {
             return Uni.createFrom().item(account);
         }

@@ -216,7 +216,7 @@ public class CredentialService {
                     String refreshToken = vault.decrypt(credential.refreshToken, integrationId,
                             CredentialVault.Field.REFRESH_TOKEN);
                     long started = System.nanoTime();
-                    return client.refresh(credential.provider, settings, refreshToken)
+                    return client.refresh(credential.provider, settings, refreshToken, credential.account)
                             // retries resume on another thread; the transaction lives on this context
                             .emitOn(onContext)
                             .invoke(() -> metrics.refreshed(credential.provider, "refreshed", started))
