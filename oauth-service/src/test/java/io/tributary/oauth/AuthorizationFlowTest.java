@@ -79,11 +79,13 @@ class AuthorizationFlowTest {
         String access = TestSecrets.newSecret("xero-access");
         String refresh = TestSecrets.newSecret("xero-refresh");
         String tenant = UUID.randomUUID().toString();
+        String unexpected = TestSecrets.newSecret("unexpected");
         provider.stubFor(post("/xero/token")
                 .andMatching(PkceVerifierMatcher.NAME, Parameters.one("challenge", query.get("code_challenge")))
                 .withRequestBody(containing("code=code-for-" + integration))
                 .withHeader("Authorization", containing("Basic "))
-                .willReturn(okJson(tokens(access, refresh, 1800))));
+                .willReturn(okJson(tokens(access, refresh, 1800).replace("}",
+                        ", \"session_secret\": \"" + unexpected + "\"}"))));
         provider.stubFor(get("/xero/connections").withHeader("Authorization", equalTo("Bearer " + access))
                 .willReturn(okJson("[{\"id\": \"" + UUID.randomUUID() + "\", \"tenantId\": \"" + tenant
                         + "\", \"tenantType\": \"ORGANISATION\", \"tenantName\": \"Demo Ltd\"}]")));
@@ -99,7 +101,7 @@ class AuthorizationFlowTest {
         Row stored = pool.preparedQuery("SELECT access_token, refresh_token, key_id, account->>'tenantId' AS tenant, "
                         + "c::text AS whole_row FROM oauth.credentials c WHERE integration_id = $1")
                 .execute(Tuple.of(integration)).await().atMost(Duration.ofSeconds(10)).iterator().next();
-        assertThat(stored.getString("whole_row")).doesNotContain(access).doesNotContain(refresh);
+        assertThat(stored.getString("whole_row")).doesNotContain(access).doesNotContain(refresh).doesNotContain(unexpected);
         byte[] ciphertext = stored.getBuffer("access_token").getBytes();
         assertThat(new String(ciphertext, StandardCharsets.ISO_8859_1)).doesNotContain(access);
         assertThat(vault.decrypt(ciphertext, integration, CredentialVault.Field.ACCESS_TOKEN)).isEqualTo(access);

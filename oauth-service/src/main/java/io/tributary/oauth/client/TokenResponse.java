@@ -7,19 +7,21 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A provider's token response. {@code extras} keeps the non-token fields a provider adds
- * (Stripe {@code stripe_user_id}, QuickBooks {@code x_refresh_token_expires_in}).
+ * A provider's token response. {@code extras} keeps only known, non-secret account fields a
+ * provider adds (Stripe {@code stripe_user_id}, QuickBooks {@code x_refresh_token_expires_in}):
+ * extras are stored in clear, so an unexpected field is dropped rather than risked.
  */
 public record TokenResponse(String accessToken, String refreshToken, String tokenType, Long expiresIn, String scope,
         Map<String, Object> extras) {
 
-    private static final java.util.Set<String> TOKEN_FIELDS = java.util.Set.of("access_token", "refresh_token",
-            "token_type", "expires_in", "scope", "id_token");
+    private static final java.util.Set<String> ACCOUNT_FIELDS = java.util.Set.of("stripe_user_id",
+            "stripe_publishable_key", "livemode", "x_refresh_token_expires_in", "refresh_token_expires_in",
+            "server_time");
 
     static TokenResponse from(JsonObject body) {
         Map<String, Object> extras = new java.util.LinkedHashMap<>();
         body.forEach(entry -> {
-            if (!TOKEN_FIELDS.contains(entry.getKey()) && !(entry.getValue() instanceof JsonObject)) {
+            if (ACCOUNT_FIELDS.contains(entry.getKey()) && !(entry.getValue() instanceof JsonObject)) {
                 extras.put(entry.getKey(), entry.getValue());
             }
         });
