@@ -1,0 +1,32 @@
+package io.tributary.webhook.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** webhook-gateway settings, under {@code webhook.*}. */
+@ConfigMapping(prefix = "webhook")
+public interface WebhookConfig {
+
+    /** The providers whose webhooks are accepted, by provider id; any other id answers 404. */
+    Map<String, ProviderSettings> providers();
+
+    interface ProviderSettings {
+
+        Scheme scheme();
+
+        /** Signing secrets from the environment; two during a rotation. None: every delivery is refused. */
+        Optional<List<String>> secrets();
+
+        /** How old a signed timestamp may be (replay protection). */
+        @WithDefault("300s")
+        Duration tolerance();
+    }
+
+    /** The signature schemes of shared/providers.md section 3. */
+    enum Scheme { STRIPE, STANDARD_WEBHOOKS }
+}

@@ -1,0 +1,157 @@
+package io.tributary.webhook.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.tributary.contracts.event.WebhookReceived;
+import io.tributary.kit.outbox.Outbox;
+import io.tributary.kit.problem.ProblemException;
+import io.tributary.kit.problem.ProblemType;
+import io.tributary.webhook.config.WebhookConfig;
+import io.tributary.webhook.verification.SignatureRejected;
+import io.tributary.webhook.verification.StandardWebhooksVerifier;
+import io.tributary.webhook.verification.StripeSignatureVerifier;
+import io.tributary.webhook.verification.WebhookVerifier;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * Takes a delivery: verifies its signature over the raw bytes, reads its event id and type,
+ * stores it once (a replay finds its event id already there) and publishes {@code webhook-received}
+ * through the outbox in the same transaction. Nothing unverified is stored.
+ */
+@ApplicationScoped
+public class WebhookIntake {
+
+    /** Headers never stored: credentials a misconfigured sender might add. */
+    private static final Set<String> UNSTORED_HEADERS = Set.of("authorization", "cookie", "proxy-authorization");
+
+    private final WebhookConfig config;
+    private final Map<WebhookConfig.Scheme, WebhookVerifier> verifiers;
+    private final Outbox outbox;
+    private final ObjectMapper mapper;
+    private final WebhookMetrics metrics;
+
+    public WebhookIntake(WebhookConfig config, StripeSignatureVerifier stripe, StandardWebhooksVerifier standard,
+            Outbox outbox, ObjectMapper mapper, WebhookMetrics metrics) {
+        this.config = config;
+        this.verifiers = Map.of(WebhookConfig.Scheme.STRIPE, stripe, WebhookConfig.Scheme.STANDARD_WEBHOOKS, standard);
+        this.outbox = outbox;
+        this.mapper = mapper;
+        this.metrics = metrics;
+    }
+
+    public enum Outcome { ACCEPTED, DUPLICATE }
+
+    /** A delivery as it arrived. */
+    public record Delivery(String provider, String endpointId, Function<String, String> header,
+            Map<String, String> headers, byte[] body) {
+    }
+
+    public Uni<Outcome> receive(Delivery delivery) {
+        WebhookConfig.ProviderSettings settings = config.providers().get(delivery.provider());
+        if (settings == null) {
+            throw ProblemException.notFound("Webhook route for provider", delivery.provider());
+        }
+        WebhookVerifier verifier = verifiers.get(settings.scheme());
+        long started = System.nanoTime();
+        try {
+            verifier.verify(delivery.header(), delivery.body(), settings.secrets().orElse(List.of()),
+                    settings.tolerance(), Instant.now());
+        } catch (SignatureRejected rejected) {
+            String result = rejected.reason() == SignatureRejected.Reason.STALE ? "stale" : "bad_signature";
+            metrics.counted(delivery.provider(), result);
+            Log.warnf("Refused a %s webhook: %s", delivery.provider(), rejected.getMessage());
+            throw new ProblemException(ProblemType.UNAUTHORIZED, "The webhook signature does not verify");
+        } finally {
+            metrics.verified(delivery.provider(), started);
+        }
+        JsonNode payload = parse(delivery);
+        String deliveryId = verifier.deliveryId(delivery.header());
+        String eventId = text(payload, "id") != null ? text(payload, "id")
+                : deliveryId != null ? deliveryId : sha256(delivery.body());
+        String eventType = text(payload, "type") != null ? text(payload, "type") : "unknown";
+        String account = text(payload, "account");
+        return store(delivery, eventId, eventType, account, payload)
+                .invoke(outcome -> metrics.counted(delivery.provider(), outcome == Outcome.ACCEPTED ? "accepted" : "duplicate"));
+    }
+
+    private Uni<Outcome> store(Delivery delivery, String eventId, String eventType, String account, JsonNode payload) {
+        UUID id = UUID.randomUUID();
+        Instant receivedAt = Instant.now();
+        return Panache.withTransaction(() -> Panache.getSession()
+                .flatMap(session -> session.createNativeQuery("INSERT INTO {h-schema}webhook_events (id, provider, "
+                                + "endpoint_id, provider_event_id, event_type, provider_account, headers, body, received_at, "
+                                + "verification) VALUES (:id, :provider, :endpoint, :eventId, :eventType, :account, "
+                                + "CAST(CAST(:headers AS text) AS jsonb), :body, :receivedAt, 'verified') "
+                                + "ON CONFLICT (provider, provider_event_id) DO NOTHING")
+                        .setParameter("id", id)
+                        .setParameter("provider", delivery.provider())
+                        .setParameter("endpoint", delivery.endpointId())
+                        .setParameter("eventId", eventId)
+                        .setParameter("eventType", eventType)
+                        .setParameter("account", account)
+                        .setParameter("headers", storedHeaders(delivery.headers()))
+                        .setParameter("body", delivery.body())
+                        .setParameter("receivedAt", receivedAt)
+                        .executeUpdate())
+                .flatMap(inserted -> inserted == 0 ? Uni.createFrom().item(Outcome.DUPLICATE)
+                        : outbox.add(new WebhookReceived(id, delivery.provider(), eventId, account, eventType, null,
+                                receivedAt, payload)).replaceWith(Outcome.ACCEPTED)));
+    }
+
+    private JsonNode parse(Delivery delivery) {
+        try {
+            JsonNode payload = mapper.readTree(delivery.body());
+            if (payload == null || !(payload.isObject() || payload.isArray())) {
+                throw new IllegalArgumentException("not a JSON document");
+            }
+            return payload;
+        } catch (Exception e) {
+            metrics.counted(delivery.provider(), "malformed");
+            throw new ProblemException(ProblemType.MALFORMED_REQUEST, "The webhook body is not a JSON document");
+        }
+    }
+
+    private String storedHeaders(Map<String, String> headers) {
+        Map<String, String> kept = new LinkedHashMap<>();
+        headers.forEach((name, value) -> {
+            if (!UNSTORED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                kept.put(name.toLowerCase(Locale.ROOT), value);
+            }
+        });
+        try {
+            return mapper.writeValueAsString(kept);
+        } catch (Exception e) {
+            return "{}";
+        }
+    }
+
+    private static String text(JsonNode payload, String field) {
+        JsonNode value = payload.isObject() ? payload.get(field) : null;
+        return value != null && value.isTextual() && !value.asText().isBlank() && value.asText().length() <= 255
+                ? value.asText() : null;
+    }
+
+    /** The id of a delivery that names none: the hash of its bytes, so a replay still matches. */
+    private static String sha256(byte[] body) {
+        try {
+            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
