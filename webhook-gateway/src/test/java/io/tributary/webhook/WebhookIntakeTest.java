@@ -138,10 +138,11 @@ class WebhookIntakeTest {
     void shouldNeverAnswer5xxNorStoreAnythingForRandomInput() {
         Random random = new Random(20261121);
         long before = count("SELECT count(*) FROM webhook.webhook_events");
-        for (int i = 0; i < 150; i++) {
+        for (int i = 0; i < 210; i++) {
             byte[] bytes = new byte[random.nextInt(2_000)];
             random.nextBytes(bytes);
-            String route = List.of("stripe", "example-sw", "unknown", "stripe/ep_" + i).get(i % 4);
+            String route = List.of("stripe", "example-sw", "unknown", "stripe/ep_" + i, "quickbooks", "xero", "hubspot")
+                    .get(i % 7);
             String contentType = List.of("application/json", "application/json; charset=ISO-8859-1",
                     "text/plain", "application/octet-stream").get(random.nextInt(4));
             int status = given().contentType(contentType)
@@ -149,12 +150,76 @@ class WebhookIntakeTest {
                     .header("webhook-id", "x".repeat(random.nextInt(5_000)))
                     .header("webhook-timestamp", Long.toString(random.nextLong()))
                     .header("webhook-signature", "v1," + Base64.getEncoder().encodeToString(bytes))
+                    .header("intuit-signature", Base64.getEncoder().encodeToString(bytes))
+                    .header("x-xero-signature", "%%not-base64%%")
+                    .header("X-HubSpot-Signature-v3", "abc").header("X-HubSpot-Request-Timestamp", "soon")
                     .body(bytes)
                     .when().post("/api/integrations/webhooks/" + route)
                     .then().extract().statusCode();
             assertThat(status).as("status for input " + i).isBetween(400, 499);
         }
         assertThat(count("SELECT count(*) FROM webhook.webhook_events")).isEqualTo(before);
+    }
+
+    @ConfigProperty(name = "test.hmac.secret")
+    String hmacSecret;
+
+    @Test
+    void shouldAnswerXerosIntentToReceiveExactlyAndStoreRealXeroEvents() throws Exception {
+        String ping = "{\"events\":[],\"lastEventSequence\":0,\"firstEventSequence\":0,\"entropy\":\"" + UUID.randomUUID() + "\"}";
+        long before = count("SELECT count(*) FROM webhook.webhook_events WHERE provider = 'xero'");
+
+        String empty = given().contentType(ContentType.JSON).header("x-xero-signature", hmacBase64(ping)).body(ping)
+                .when().post("/api/integrations/webhooks/xero")
+                .then().statusCode(200).extract().asString();
+        org.assertj.core.api.Assertions.assertThat(empty).isEmpty();
+        given().contentType(ContentType.JSON).header("x-xero-signature", hmacBase64(ping + " ")).body(ping)
+                .when().post("/api/integrations/webhooks/xero").then().statusCode(401);
+        assertThat(count("SELECT count(*) FROM webhook.webhook_events WHERE provider = 'xero'")).isEqualTo(before);
+
+        String tenant = UUID.randomUUID().toString();
+        String event = "{\"events\":[{\"resourceUrl\":\"https://api.xero.com/api.xro/2.0/Invoices/1\",\"resourceId\":\"1\","
+                + "\"eventDateUtc\":\"2026-11-21T10:00:00\",\"eventType\":\"UPDATE\",\"eventCategory\":\"INVOICE\","
+                + "\"tenantId\":\"" + tenant + "\",\"tenantType\":\"ORGANISATION\"}],\"firstEventSequence\":7,"
+                + "\"lastEventSequence\":7,\"entropy\":\"abc\"}";
+        given().contentType(ContentType.JSON).header("x-xero-signature", hmacBase64(event)).body(event)
+                .when().post("/api/integrations/webhooks/xero").then().statusCode(200);
+        List<TopicRecord> published = KafkaTopics.read(Topics.WEBHOOK_RECEIVED, 1,
+                record -> record.value().contains(tenant), Duration.ofSeconds(30));
+        assertThat(published).hasSize(1);
+        assertThat(published.get(0).key()).isEqualTo("xero:" + tenant);
+        assertThat(EventCodec.fromJson(published.get(0).value(), WebhookReceived.class).eventType())
+                .isEqualTo("INVOICE.UPDATE");
+    }
+
+    @Test
+    void shouldTakeBothQuickBooksPayloadFormatsKeyedByRealm() throws Exception {
+        String realm = Long.toString(Math.abs(new Random().nextLong() % 1_000_000_000L));
+        String legacy = "{\"eventNotifications\":[{\"realmId\":\"" + realm + "\",\"dataChangeEvent\":{\"entities\":"
+                + "[{\"id\":\"1234\",\"operation\":\"Create\",\"name\":\"Account\",\"lastUpdated\":\"2026-11-21T20:52:31.657Z\"}]}}]}";
+        String cloudEvents = "[{\"specversion\":\"1.0\",\"id\":\"" + UUID.randomUUID() + "\",\"source\":\"intuit.test\","
+                + "\"type\":\"qbo.invoice.updated.v1\",\"time\":\"2026-11-21T21:31:25Z\",\"intuitentityid\":\"77\","
+                + "\"intuitaccountid\":\"" + realm + "\",\"data\":{}}]";
+
+        for (String body : List.of(legacy, cloudEvents)) {
+            given().contentType(ContentType.JSON).header("intuit-signature", hmacBase64(body)).body(body)
+                    .when().post("/api/integrations/webhooks/quickbooks").then().statusCode(200);
+            given().contentType(ContentType.JSON).header("intuit-signature", hmacBase64(body)).body(body)
+                    .when().post("/api/integrations/webhooks/quickbooks")
+                    .then().statusCode(200).body("status", equalTo("duplicate"));
+        }
+
+        List<TopicRecord> published = KafkaTopics.read(Topics.WEBHOOK_RECEIVED, 2,
+                record -> record.key().equals("quickbooks:" + realm), Duration.ofSeconds(30));
+        assertThat(published).hasSize(2);
+        assertThat(published.stream().map(record -> EventCodec.fromJson(record.value(), WebhookReceived.class).eventType()))
+                .containsExactlyInAnyOrder("eventNotifications", "qbo.invoice.updated.v1");
+    }
+
+    private String hmacBase64(String body) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(hmacSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return Base64.getEncoder().encodeToString(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
     }
 
     private io.restassured.response.ValidatableResponse stripe(String body, String signature) {

@@ -16,7 +16,8 @@ public class WebhookSecretsTestResource implements QuarkusTestResourceLifecycleM
         new SecureRandom().nextBytes(key);
         return Map.of(
                 "test.stripe.secrets", "whsec_" + UUID.randomUUID() + ",whsec_" + UUID.randomUUID(),
-                "test.standard-webhooks.secrets", "whsec_" + Base64.getEncoder().encodeToString(key));
+                "test.standard-webhooks.secrets", "whsec_" + Base64.getEncoder().encodeToString(key),
+                "test.hmac.secret", "hmac-" + UUID.randomUUID());
     }
 
     @Override

@@ -28,5 +28,5 @@ public interface WebhookConfig {
     }
 
     /** The signature schemes of shared/providers.md section 3. */
-    enum Scheme { STRIPE, STANDARD_WEBHOOKS }
+    enum Scheme { STRIPE, STANDARD_WEBHOOKS, QUICKBOOKS, XERO, HUBSPOT }
 }

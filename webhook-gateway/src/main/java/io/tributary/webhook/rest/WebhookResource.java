@@ -11,6 +11,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+import io.tributary.webhook.verification.SignedRequest;
+import org.jboss.resteasy.reactive.RestResponse;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import java.util.LinkedHashMap;
@@ -34,28 +37,34 @@ public class WebhookResource {
     @Path("/{provider}")
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "A provider's webhook delivery; 200 once stored (also for a replay), 401 when unsigned")
-    public Uni<Received> receive(@PathParam("provider") String provider, byte[] body, HttpHeaders headers) {
-        return take(provider, null, body, headers);
+    public Uni<RestResponse<Received>> receive(@PathParam("provider") String provider, byte[] body,
+            HttpHeaders headers, UriInfo uri) {
+        return take(provider, null, body, headers, uri);
     }
 
     @POST
     @Path("/{provider}/{endpointId}")
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "A delivery to a per-connection endpoint")
-    public Uni<Received> receiveAtEndpoint(@PathParam("provider") String provider,
-            @PathParam("endpointId") String endpointId, byte[] body, HttpHeaders headers) {
-        return take(provider, endpointId, body, headers);
+    public Uni<RestResponse<Received>> receiveAtEndpoint(@PathParam("provider") String provider,
+            @PathParam("endpointId") String endpointId, byte[] body, HttpHeaders headers, UriInfo uri) {
+        return take(provider, endpointId, body, headers, uri);
     }
 
-    private Uni<Received> take(String provider, String endpointId, byte[] body, HttpHeaders headers) {
+    private Uni<RestResponse<Received>> take(String provider, String endpointId, byte[] body, HttpHeaders headers,
+            UriInfo uri) {
         MediaType type = headers.getMediaType();
         if (type == null || !type.isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
             throw new ProblemException(ProblemType.UNSUPPORTED_MEDIA_TYPE, "Webhooks are accepted as application/json");
         }
         Map<String, String> all = new LinkedHashMap<>();
         headers.getRequestHeaders().forEach((name, values) -> all.put(name, String.join(",", values)));
-        return intake.receive(new WebhookIntake.Delivery(provider, endpointId, headers::getHeaderString, all,
-                        body == null ? new byte[0] : body))
-                .map(outcome -> new Received(outcome.name().toLowerCase()));
+        SignedRequest request = new SignedRequest(headers::getHeaderString, "POST", uri.getRequestUri().toString(),
+                body == null ? new byte[0] : body);
+        boolean emptyAnswer = intake.answersWithoutBody(provider);
+        return intake.receive(new WebhookIntake.Delivery(provider, endpointId, request, all))
+                // Xero wants 200 with no body; the others get a word on what happened
+                .map(outcome -> emptyAnswer ? RestResponse.<Received>ok()
+                        : RestResponse.ok(new Received(outcome.name().toLowerCase())));
     }
 }

@@ -10,13 +10,17 @@ import io.tributary.kit.outbox.Outbox;
 import io.tributary.kit.problem.ProblemException;
 import io.tributary.kit.problem.ProblemType;
 import io.tributary.webhook.config.WebhookConfig;
+import io.tributary.webhook.verification.EventDescription;
+import io.tributary.webhook.verification.HubSpotSignatureVerifier;
+import io.tributary.webhook.verification.QuickBooksSignatureVerifier;
 import io.tributary.webhook.verification.SignatureRejected;
+import io.tributary.webhook.verification.SignedRequest;
 import io.tributary.webhook.verification.StandardWebhooksVerifier;
 import io.tributary.webhook.verification.StripeSignatureVerifier;
 import io.tributary.webhook.verification.WebhookVerifier;
+import io.tributary.webhook.verification.XeroSignatureVerifier;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -26,7 +30,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
 
 /**
  * Takes a delivery: verifies its signature over the raw bytes, reads its event id and type,
@@ -46,19 +49,27 @@ public class WebhookIntake {
     private final WebhookMetrics metrics;
 
     public WebhookIntake(WebhookConfig config, StripeSignatureVerifier stripe, StandardWebhooksVerifier standard,
+            QuickBooksSignatureVerifier quickbooks, XeroSignatureVerifier xero, HubSpotSignatureVerifier hubspot,
             Outbox outbox, ObjectMapper mapper, WebhookMetrics metrics) {
         this.config = config;
-        this.verifiers = Map.of(WebhookConfig.Scheme.STRIPE, stripe, WebhookConfig.Scheme.STANDARD_WEBHOOKS, standard);
+        this.verifiers = Map.of(WebhookConfig.Scheme.STRIPE, stripe, WebhookConfig.Scheme.STANDARD_WEBHOOKS, standard,
+                WebhookConfig.Scheme.QUICKBOOKS, quickbooks, WebhookConfig.Scheme.XERO, xero,
+                WebhookConfig.Scheme.HUBSPOT, hubspot);
         this.outbox = outbox;
         this.mapper = mapper;
         this.metrics = metrics;
     }
 
-    public enum Outcome { ACCEPTED, DUPLICATE }
+    public enum Outcome { ACCEPTED, DUPLICATE, PING }
 
     /** A delivery as it arrived. */
-    public record Delivery(String provider, String endpointId, Function<String, String> header,
-            Map<String, String> headers, byte[] body) {
+    public record Delivery(String provider, String endpointId, SignedRequest request, Map<String, String> headers) {
+    }
+
+    /** Whether the provider wants an empty 200 (Xero); others get a short JSON answer. */
+    public boolean answersWithoutBody(String provider) {
+        WebhookConfig.ProviderSettings settings = config.providers().get(provider);
+        return settings != null && settings.scheme() == WebhookConfig.Scheme.XERO;
     }
 
     public Uni<Outcome> receive(Delivery delivery) {
@@ -69,8 +80,7 @@ public class WebhookIntake {
         WebhookVerifier verifier = verifiers.get(settings.scheme());
         long started = System.nanoTime();
         try {
-            verifier.verify(delivery.header(), delivery.body(), settings.secrets().orElse(List.of()),
-                    settings.tolerance(), Instant.now());
+            verifier.verify(delivery.request(), settings.secrets().orElse(List.of()), settings.tolerance(), Instant.now());
         } catch (SignatureRejected rejected) {
             String result = rejected.reason() == SignatureRejected.Reason.STALE ? "stale" : "bad_signature";
             metrics.counted(delivery.provider(), result);
@@ -80,12 +90,14 @@ public class WebhookIntake {
             metrics.verified(delivery.provider(), started);
         }
         JsonNode payload = parse(delivery);
-        String deliveryId = verifier.deliveryId(delivery.header());
-        String eventId = text(payload, "id") != null ? text(payload, "id")
-                : deliveryId != null ? deliveryId : sha256(delivery.body());
-        String eventType = text(payload, "type") != null ? text(payload, "type") : "unknown";
-        String account = text(payload, "account");
-        return store(delivery, eventId, eventType, account, payload)
+        EventDescription described = verifier.describe(delivery.request(), payload);
+        if (described.ping()) {
+            metrics.counted(delivery.provider(), "ping");
+            return Uni.createFrom().item(Outcome.PING);
+        }
+        String eventId = described.eventId() != null ? described.eventId() : sha256(delivery.request().body());
+        String eventType = described.eventType() != null ? described.eventType() : "unknown";
+        return store(delivery, eventId, eventType, described.account(), payload)
                 .invoke(outcome -> metrics.counted(delivery.provider(), outcome == Outcome.ACCEPTED ? "accepted" : "duplicate"));
     }
 
@@ -105,7 +117,7 @@ public class WebhookIntake {
                         .setParameter("eventType", eventType)
                         .setParameter("account", account)
                         .setParameter("headers", storedHeaders(delivery.headers()))
-                        .setParameter("body", delivery.body())
+                        .setParameter("body", delivery.request().body())
                         .setParameter("receivedAt", receivedAt)
                         .executeUpdate())
                 .flatMap(inserted -> inserted == 0 ? Uni.createFrom().item(Outcome.DUPLICATE)
@@ -115,7 +127,7 @@ public class WebhookIntake {
 
     private JsonNode parse(Delivery delivery) {
         try {
-            JsonNode payload = mapper.readTree(delivery.body());
+            JsonNode payload = mapper.readTree(delivery.request().body());
             if (payload == null || !(payload.isObject() || payload.isArray())) {
                 throw new IllegalArgumentException("not a JSON document");
             }
@@ -138,12 +150,6 @@ public class WebhookIntake {
         } catch (Exception e) {
             return "{}";
         }
-    }
-
-    private static String text(JsonNode payload, String field) {
-        JsonNode value = payload.isObject() ? payload.get(field) : null;
-        return value != null && value.isTextual() && !value.asText().isBlank() && value.asText().length() <= 255
-                ? value.asText() : null;
     }
 
     /** The id of a delivery that names none: the hash of its bytes, so a replay still matches. */

@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import java.util.function.Function;
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Standard Webhooks (and Svix): {@code webhook-id}, {@code webhook-timestamp},
@@ -21,11 +21,11 @@ public class StandardWebhooksVerifier implements WebhookVerifier {
     private static final String SECRET_PREFIX = "whsec_";
 
     @Override
-    public void verify(Function<String, String> header, byte[] body, List<String> secrets, Duration tolerance,
-            Instant now) {
-        String id = header.apply("webhook-id");
-        String timestamp = header.apply("webhook-timestamp");
-        String signatures = header.apply("webhook-signature");
+    public void verify(SignedRequest request, List<String> secrets, Duration tolerance, Instant now) {
+        byte[] body = request.body();
+        String id = request.header().apply("webhook-id");
+        String timestamp = request.header().apply("webhook-timestamp");
+        String signatures = request.header().apply("webhook-signature");
         if (id == null || timestamp == null || signatures == null) {
             throw new SignatureRejected(SignatureRejected.Reason.MISSING,
                     "webhook-id, webhook-timestamp and webhook-signature are required");
@@ -55,9 +55,11 @@ public class StandardWebhooksVerifier implements WebhookVerifier {
         }
     }
 
+    /** The delivery's {@code webhook-id} is the idempotency key the scheme defines. */
     @Override
-    public String deliveryId(Function<String, String> header) {
-        return header.apply("webhook-id");
+    public EventDescription describe(SignedRequest request, JsonNode payload) {
+        return new EventDescription(request.header().apply("webhook-id"), WebhookVerifier.text(payload, "type"),
+                null, false);
     }
 
     private static byte[] key(String secret) {

@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * Stripe: {@code Stripe-Signature: t=<unix>,v1=<hex>[,v1=...]}, HMAC-SHA256 (hex) of
@@ -20,9 +19,9 @@ import java.util.function.Function;
 public class StripeSignatureVerifier implements WebhookVerifier {
 
     @Override
-    public void verify(Function<String, String> header, byte[] body, List<String> secrets, Duration tolerance,
-            Instant now) {
-        String value = header.apply("Stripe-Signature");
+    public void verify(SignedRequest request, List<String> secrets, Duration tolerance, Instant now) {
+        byte[] body = request.body();
+        String value = request.header().apply("Stripe-Signature");
         if (value == null || value.isBlank()) {
             throw new SignatureRejected(SignatureRejected.Reason.MISSING, "no Stripe-Signature header");
         }
