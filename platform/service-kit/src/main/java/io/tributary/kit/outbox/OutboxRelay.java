@@ -36,8 +36,10 @@ import java.util.concurrent.TimeUnit;
  * acknowledged them. Runs on its own thread: woken at once by {@link OutboxNotifications}
  * (PostgreSQL {@code LISTEN/NOTIFY}), and every poll interval in case a notification was missed.
  * A broker or database outage leaves rows pending; they are retried with growing pauses and
- * nothing is lost. A batch that failed half way is sent again whole: consumers de-duplicate by
- * {@code ce_id}.
+ * nothing is lost. Each batch is one Kafka transaction: a batch that failed half way is aborted
+ * (invisible to {@code read_committed} consumers) and sent again whole, so a key's events never
+ * appear out of order; a batch committed to Kafka but not marked sent is sent again, and consumers
+ * drop the repeat by {@code ce_id}.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -48,8 +50,10 @@ public class OutboxRelay {
     private final OutboxMetrics metrics;
     private final Map<String, Object> kafkaConfig;
     private final Semaphore wakeUps = new Semaphore(0);
+    private final String instanceId = java.util.UUID.randomUUID().toString();
 
     private volatile boolean running;
+    private boolean transactionsInitialized;
     private Thread thread;
     private KafkaProducer<String, String> producer;
     private Instant nextPurge = Instant.EPOCH;
@@ -77,7 +81,7 @@ public class OutboxRelay {
         if (running) {
             return;
         }
-        producer = new KafkaProducer<>(producerConfig());
+        producer = newProducer();
         running = true;
         thread = new Thread(this::relayLoop, "outbox-relay-" + schema);
         thread.setDaemon(true);
@@ -139,6 +143,7 @@ public class OutboxRelay {
     int publishBatch() throws Exception {
         SqlConnection connection = pool.getConnection().await().atMost(config.sendTimeout());
         Transaction transaction = null;
+        boolean kafkaTransactionOpen = false;
         try {
             transaction = connection.begin().await().atMost(config.sendTimeout());
             boolean relayLock = connection.preparedQuery(OutboxSql.tryRelayLock())
@@ -153,6 +158,11 @@ public class OutboxRelay {
             List<Long> sequence = new ArrayList<>(rows.size());
             List<OffsetDateTime> createdAt = new ArrayList<>(rows.size());
             List<CompletableFuture<RecordMetadata>> acks = new ArrayList<>(rows.size());
+            if (rows.size() > 0) {
+                ensureTransactions();
+                producer.beginTransaction();
+                kafkaTransactionOpen = true;
+            }
             for (Row row : rows) {
                 sequence.add(row.getLong("seq"));
                 createdAt.add(row.getOffsetDateTime("created_at"));
@@ -161,6 +171,8 @@ public class OutboxRelay {
             if (!acks.isEmpty()) {
                 CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
                         .get(config.sendTimeout().toMillis() + 1_000, TimeUnit.MILLISECONDS);
+                producer.commitTransaction();
+                kafkaTransactionOpen = false;
                 connection.preparedQuery(OutboxSql.markSent(schema))
                         .execute(Tuple.of(sequence.toArray(Long[]::new))).await().atMost(config.sendTimeout());
             }
@@ -168,6 +180,9 @@ public class OutboxRelay {
             metrics.published(createdAt);
             return sequence.size();
         } catch (Exception e) {
+            if (kafkaTransactionOpen) {
+                abortQuietly();
+            }
             if (transaction != null) {
                 rollbackQuietly(transaction);
             }
@@ -207,7 +222,25 @@ public class OutboxRelay {
             return;
         }
         producer.close(Duration.ZERO);
-        producer = new KafkaProducer<>(producerConfig());
+        producer = newProducer();
+    }
+
+    /**
+     * A transactional producer; the id is unique per relay instance, since the advisory lock, not
+     * Kafka's fencing, already makes one relay active at a time. Transactions are initialized on
+     * first use, so a broker that is down at start-up delays nothing.
+     */
+    private KafkaProducer<String, String> newProducer() {
+        KafkaProducer<String, String> created = new KafkaProducer<>(producerConfig());
+        transactionsInitialized = false;
+        return created;
+    }
+
+    private void ensureTransactions() {
+        if (!transactionsInitialized) {
+            producer.initTransactions();
+            transactionsInitialized = true;
+        }
     }
 
     private void purgeSentRowsWhenDue() {
@@ -240,6 +273,14 @@ public class OutboxRelay {
         return next.compareTo(config.maxRetryBackoff()) > 0 ? config.maxRetryBackoff() : next;
     }
 
+    private void abortQuietly() {
+        try {
+            producer.abortTransaction();
+        } catch (RuntimeException e) {
+            Log.debug("Aborting the Kafka transaction failed; the producer is renewed", e);
+        }
+    }
+
     private void rollbackQuietly(Transaction transaction) {
         try {
             transaction.rollback().await().atMost(config.sendTimeout());
@@ -269,6 +310,8 @@ public class OutboxRelay {
         producerConfig.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(timeoutMs / 2, 30_000));
         producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs);
         producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay-" + schema);
+        producerConfig.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "outbox-relay-" + schema + "-" + instanceId);
+        producerConfig.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Math.max(timeoutMs * 2, 10_000));
         return producerConfig;
     }
 }
