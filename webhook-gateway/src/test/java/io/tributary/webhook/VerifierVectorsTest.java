@@ -32,12 +32,12 @@ class VerifierVectorsTest {
         List<String> secret = List.of("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
         StandardWebhooksVerifier verifier = new StandardWebhooksVerifier();
 
-        assertThatCode(() -> verifier.verify(request(headers, "{\"test\": 2432232314}"), secret, TOLERANCE,
+        assertThatCode(() -> verifier.check(request(headers, "{\"test\": 2432232314}"), secret, TOLERANCE,
                 Instant.ofEpochSecond(1614265330))).doesNotThrowAnyException();
-        assertThatThrownBy(() -> verifier.verify(request(headers, "{\"test\": 2432232315}"), secret, TOLERANCE,
+        assertThatThrownBy(() -> verifier.check(request(headers, "{\"test\": 2432232315}"), secret, TOLERANCE,
                 Instant.ofEpochSecond(1614265330))).isInstanceOf(SignatureRejected.class)
                 .hasMessageContaining("no v1 signature");
-        assertThatThrownBy(() -> verifier.verify(request(headers, "{\"test\": 2432232314}"), secret, TOLERANCE,
+        assertThatThrownBy(() -> verifier.check(request(headers, "{\"test\": 2432232314}"), secret, TOLERANCE,
                 Instant.ofEpochSecond(1614265330 - 301))).isInstanceOf(SignatureRejected.class)
                 .hasMessageContaining("tolerance");
     }
@@ -49,11 +49,11 @@ class VerifierVectorsTest {
                 "t=1700000000,v1=4f1cd7feda9826e746b7d482c4badebb657398df1099e1046364f6196a230150");
         StripeSignatureVerifier verifier = new StripeSignatureVerifier();
 
-        assertThatCode(() -> verifier.verify(request(headers, body), List.of("whsec_test_secret"), TOLERANCE,
+        assertThatCode(() -> verifier.check(request(headers, body), List.of("whsec_test_secret"), TOLERANCE,
                 Instant.ofEpochSecond(1700000100))).doesNotThrowAnyException();
-        assertThatThrownBy(() -> verifier.verify(request(headers, body), List.of("whsec_other"), TOLERANCE,
+        assertThatThrownBy(() -> verifier.check(request(headers, body), List.of("whsec_other"), TOLERANCE,
                 Instant.ofEpochSecond(1700000100))).isInstanceOf(SignatureRejected.class);
-        assertThatThrownBy(() -> verifier.verify(request(headers, body), List.of("whsec_test_secret"), TOLERANCE,
+        assertThatThrownBy(() -> verifier.check(request(headers, body), List.of("whsec_test_secret"), TOLERANCE,
                 Instant.ofEpochSecond(1700000400))).isInstanceOf(SignatureRejected.class).hasMessageContaining("300");
     }
 
@@ -64,9 +64,9 @@ class VerifierVectorsTest {
         Map<String, String> headers = Map.of("intuit-signature", "kgp3nHukxxcQC0LMpayHX6Bp1hKNwPSmqCu1/nhLFgE=");
         QuickBooksSignatureVerifier verifier = new QuickBooksSignatureVerifier();
 
-        assertThatCode(() -> verifier.verify(request(headers, body), List.of("TEST_VERIFIER_TOKEN"), TOLERANCE,
+        assertThatCode(() -> verifier.check(request(headers, body), List.of("TEST_VERIFIER_TOKEN"), TOLERANCE,
                 Instant.now())).doesNotThrowAnyException();
-        assertThatThrownBy(() -> verifier.verify(request(headers, body.replace("310687", "310688")),
+        assertThatThrownBy(() -> verifier.check(request(headers, body.replace("310687", "310688")),
                 List.of("TEST_VERIFIER_TOKEN"), TOLERANCE, Instant.now())).isInstanceOf(SignatureRejected.class);
     }
 
@@ -76,9 +76,9 @@ class VerifierVectorsTest {
         Map<String, String> headers = Map.of("x-xero-signature", "e4JA2S7n5RpSbWsCiKDEjBNLqPyTK7TJyUztnDETCUY=");
         XeroSignatureVerifier verifier = new XeroSignatureVerifier();
 
-        assertThatCode(() -> verifier.verify(request(headers, body), List.of("TEST_XERO_WEBHOOK_KEY"), TOLERANCE,
+        assertThatCode(() -> verifier.check(request(headers, body), List.of("TEST_XERO_WEBHOOK_KEY"), TOLERANCE,
                 Instant.now())).doesNotThrowAnyException();
-        assertThatThrownBy(() -> verifier.verify(request(headers, body), List.of("ANOTHER_KEY"), TOLERANCE,
+        assertThatThrownBy(() -> verifier.check(request(headers, body), List.of("ANOTHER_KEY"), TOLERANCE,
                 Instant.now())).isInstanceOf(SignatureRejected.class);
     }
 
@@ -93,14 +93,14 @@ class VerifierVectorsTest {
         SignedRequest request = new SignedRequest(lookup(headers), "POST", "https://example.com/webhooks/hubspot",
                 body.getBytes(StandardCharsets.UTF_8));
 
-        assertThatCode(() -> verifier.verify(request, List.of("TEST_CLIENT_SECRET"), TOLERANCE,
+        assertThatCode(() -> verifier.check(request, List.of("TEST_CLIENT_SECRET"), TOLERANCE,
                 Instant.ofEpochMilli(1700000060000L))).doesNotThrowAnyException();
-        assertThatThrownBy(() -> verifier.verify(request, List.of("TEST_CLIENT_SECRET"), TOLERANCE,
+        assertThatThrownBy(() -> verifier.check(request, List.of("TEST_CLIENT_SECRET"), TOLERANCE,
                 Instant.ofEpochMilli(1700000400001L))).isInstanceOf(SignatureRejected.class)
                 .hasMessageContaining("too old");
         SignedRequest otherUri = new SignedRequest(lookup(headers), "POST", "https://example.com/webhooks/other",
                 body.getBytes(StandardCharsets.UTF_8));
-        assertThatThrownBy(() -> verifier.verify(otherUri, List.of("TEST_CLIENT_SECRET"), TOLERANCE,
+        assertThatThrownBy(() -> verifier.check(otherUri, List.of("TEST_CLIENT_SECRET"), TOLERANCE,
                 Instant.ofEpochMilli(1700000060000L))).isInstanceOf(SignatureRejected.class);
     }
 

@@ -34,6 +34,7 @@ import static org.hamcrest.Matchers.equalTo;
 @QuarkusTest
 @WithTestResource(InfrastructureTestResource.class)
 @WithTestResource(WebhookSecretsTestResource.class)
+@WithTestResource(PlaidStubTestResource.class)
 class WebhookIntakeTest {
 
     private static final String PROBLEM = "application/problem+json";

@@ -15,6 +15,23 @@ public interface WebhookConfig {
     /** The providers whose webhooks are accepted, by provider id; any other id answers 404. */
     Map<String, ProviderSettings> providers();
 
+    Plaid plaid();
+
+    /** Where Plaid's webhook verification keys come from. */
+    interface Plaid {
+
+        @WithDefault("https://production.plaid.com")
+        String baseUrl();
+
+        Optional<String> clientId();
+
+        Optional<String> secret();
+
+        /** How long a fetched key is trusted before it is fetched again (Plaid may expire keys). */
+        @WithDefault("1h")
+        Duration keyCacheLifetime();
+    }
+
     interface ProviderSettings {
 
         Scheme scheme();
@@ -28,5 +45,5 @@ public interface WebhookConfig {
     }
 
     /** The signature schemes of shared/providers.md section 3. */
-    enum Scheme { STRIPE, STANDARD_WEBHOOKS, QUICKBOOKS, XERO, HUBSPOT }
+    enum Scheme { STRIPE, STANDARD_WEBHOOKS, QUICKBOOKS, XERO, HUBSPOT, PLAID }
 }

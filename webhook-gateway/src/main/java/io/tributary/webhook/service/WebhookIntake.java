@@ -12,6 +12,7 @@ import io.tributary.kit.problem.ProblemType;
 import io.tributary.webhook.config.WebhookConfig;
 import io.tributary.webhook.verification.EventDescription;
 import io.tributary.webhook.verification.HubSpotSignatureVerifier;
+import io.tributary.webhook.verification.PlaidSignatureVerifier;
 import io.tributary.webhook.verification.QuickBooksSignatureVerifier;
 import io.tributary.webhook.verification.SignatureRejected;
 import io.tributary.webhook.verification.SignedRequest;
@@ -50,11 +51,11 @@ public class WebhookIntake {
 
     public WebhookIntake(WebhookConfig config, StripeSignatureVerifier stripe, StandardWebhooksVerifier standard,
             QuickBooksSignatureVerifier quickbooks, XeroSignatureVerifier xero, HubSpotSignatureVerifier hubspot,
-            Outbox outbox, ObjectMapper mapper, WebhookMetrics metrics) {
+            PlaidSignatureVerifier plaid, Outbox outbox, ObjectMapper mapper, WebhookMetrics metrics) {
         this.config = config;
         this.verifiers = Map.of(WebhookConfig.Scheme.STRIPE, stripe, WebhookConfig.Scheme.STANDARD_WEBHOOKS, standard,
                 WebhookConfig.Scheme.QUICKBOOKS, quickbooks, WebhookConfig.Scheme.XERO, xero,
-                WebhookConfig.Scheme.HUBSPOT, hubspot);
+                WebhookConfig.Scheme.HUBSPOT, hubspot, WebhookConfig.Scheme.PLAID, plaid);
         this.outbox = outbox;
         this.mapper = mapper;
         this.metrics = metrics;
@@ -79,16 +80,19 @@ public class WebhookIntake {
         }
         WebhookVerifier verifier = verifiers.get(settings.scheme());
         long started = System.nanoTime();
-        try {
-            verifier.verify(delivery.request(), settings.secrets().orElse(List.of()), settings.tolerance(), Instant.now());
-        } catch (SignatureRejected rejected) {
-            String result = rejected.reason() == SignatureRejected.Reason.STALE ? "stale" : "bad_signature";
-            metrics.counted(delivery.provider(), result);
-            Log.warnf("Refused a %s webhook: %s", delivery.provider(), rejected.getMessage());
-            throw new ProblemException(ProblemType.UNAUTHORIZED, "The webhook signature does not verify");
-        } finally {
-            metrics.verified(delivery.provider(), started);
-        }
+        return verifier.verify(delivery.request(), settings.secrets().orElse(List.of()), settings.tolerance(), Instant.now())
+                .eventually(() -> metrics.verified(delivery.provider(), started))
+                .onFailure(SignatureRejected.class).transform(failure -> {
+                    SignatureRejected rejected = (SignatureRejected) failure;
+                    String result = rejected.reason() == SignatureRejected.Reason.STALE ? "stale" : "bad_signature";
+                    metrics.counted(delivery.provider(), result);
+                    Log.warnf("Refused a %s webhook: %s", delivery.provider(), rejected.getMessage());
+                    return new ProblemException(ProblemType.UNAUTHORIZED, "The webhook signature does not verify");
+                })
+                .chain(() -> accept(delivery, verifier));
+    }
+
+    private Uni<Outcome> accept(Delivery delivery, WebhookVerifier verifier) {
         JsonNode payload = parse(delivery);
         EventDescription described = verifier.describe(delivery.request(), payload);
         if (described.ping()) {

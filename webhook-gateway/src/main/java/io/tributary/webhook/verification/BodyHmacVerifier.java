@@ -12,7 +12,7 @@ import java.util.List;
  * ({@code x-xero-signature}, keyed with the webhook signing key). Replays are caught by the event
  * id, as these schemes give nothing else to check.
  */
-public abstract class BodyHmacVerifier implements WebhookVerifier {
+public abstract class BodyHmacVerifier implements WebhookVerifier.Synchronous {
 
     private final String headerName;
 
@@ -21,7 +21,7 @@ public abstract class BodyHmacVerifier implements WebhookVerifier {
     }
 
     @Override
-    public void verify(SignedRequest request, List<String> secrets, Duration tolerance, Instant now) {
+    public void check(SignedRequest request, List<String> secrets, Duration tolerance, Instant now) {
         byte[] body = request.body();
         String value = request.header().apply(headerName);
         if (value == null || value.isBlank()) {

@@ -15,10 +15,10 @@ import com.fasterxml.jackson.databind.JsonNode;
  * refused when older than the tolerance.
  */
 @ApplicationScoped
-public class HubSpotSignatureVerifier implements WebhookVerifier {
+public class HubSpotSignatureVerifier implements WebhookVerifier.Synchronous {
 
     @Override
-    public void verify(SignedRequest request, List<String> secrets, Duration tolerance, Instant now) {
+    public void check(SignedRequest request, List<String> secrets, Duration tolerance, Instant now) {
         byte[] body = request.body();
         String signature = request.header().apply("X-HubSpot-Signature-v3");
         String timestamp = request.header().apply("X-HubSpot-Request-Timestamp");

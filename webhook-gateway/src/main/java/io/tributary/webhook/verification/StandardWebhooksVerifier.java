@@ -16,12 +16,12 @@ import com.fasterxml.jackson.databind.JsonNode;
  * are accepted within the tolerance in both directions.
  */
 @ApplicationScoped
-public class StandardWebhooksVerifier implements WebhookVerifier {
+public class StandardWebhooksVerifier implements WebhookVerifier.Synchronous {
 
     private static final String SECRET_PREFIX = "whsec_";
 
     @Override
-    public void verify(SignedRequest request, List<String> secrets, Duration tolerance, Instant now) {
+    public void check(SignedRequest request, List<String> secrets, Duration tolerance, Instant now) {
         byte[] body = request.body();
         String id = request.header().apply("webhook-id");
         String timestamp = request.header().apply("webhook-timestamp");

@@ -16,10 +16,10 @@ import java.util.List;
  * and only timestamps older than the tolerance are refused, as Stripe's library does.
  */
 @ApplicationScoped
-public class StripeSignatureVerifier implements WebhookVerifier {
+public class StripeSignatureVerifier implements WebhookVerifier.Synchronous {
 
     @Override
-    public void verify(SignedRequest request, List<String> secrets, Duration tolerance, Instant now) {
+    public void check(SignedRequest request, List<String> secrets, Duration tolerance, Instant now) {
         byte[] body = request.body();
         String value = request.header().apply("Stripe-Signature");
         if (value == null || value.isBlank()) {

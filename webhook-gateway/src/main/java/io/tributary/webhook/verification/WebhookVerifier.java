@@ -1,6 +1,7 @@
 package io.tributary.webhook.verification;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.smallrye.mutiny.Uni;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -10,10 +11,28 @@ import java.util.List;
 public interface WebhookVerifier {
 
     /**
-     * Returns normally when one of {@code secrets} signed this request within {@code tolerance} of
-     * {@code now}; throws {@link SignatureRejected} otherwise.
+     * Completes when this request is proven to come from the provider (signed with one of
+     * {@code secrets}, within {@code tolerance} of {@code now}); fails with {@link SignatureRejected}
+     * otherwise. Schemes that need no I/O implement {@link Synchronous}.
      */
-    void verify(SignedRequest request, List<String> secrets, Duration tolerance, Instant now);
+    Uni<Void> verify(SignedRequest request, List<String> secrets, Duration tolerance, Instant now);
+
+    /** A scheme checked from the request alone (HMACs). */
+    interface Synchronous extends WebhookVerifier {
+
+        /** Returns normally when the request verifies; throws {@link SignatureRejected} otherwise. */
+        void check(SignedRequest request, List<String> secrets, Duration tolerance, Instant now);
+
+        @Override
+        default Uni<Void> verify(SignedRequest request, List<String> secrets, Duration tolerance, Instant now) {
+            try {
+                check(request, secrets, tolerance, now);
+                return Uni.createFrom().voidItem();
+            } catch (SignatureRejected rejected) {
+                return Uni.createFrom().failure(rejected);
+            }
+        }
+    }
 
     /** Names the verified event; by default from the payload's {@code id}, {@code type} and {@code account}. */
     default EventDescription describe(SignedRequest request, JsonNode payload) {
