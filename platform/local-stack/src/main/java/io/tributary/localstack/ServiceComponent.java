@@ -19,7 +19,8 @@ final class ServiceComponent implements StackComponent {
     /** The services the stack runs, in start order; each is added here as it is built. */
     static final List<Definition> SERVICES = List.of(
             new Definition("integration-service", "TRIBUTARY_INTEGRATION_SERVICE_PORT", 8081),
-            new Definition("oauth-service", "TRIBUTARY_OAUTH_SERVICE_PORT", 8082));
+            new Definition("oauth-service", "TRIBUTARY_OAUTH_SERVICE_PORT", 8082),
+            new Definition("webhook-gateway", "TRIBUTARY_WEBHOOK_GATEWAY_PORT", 8083));
 
     record Definition(String name, String portVariable, int defaultPort) {
     }

@@ -51,7 +51,8 @@ class LocalStackIT {
                 "TRIBUTARY_KAFKA_CONTROLLER_PORT", String.valueOf(freePort()),
                 "TRIBUTARY_OIDC_PORT", String.valueOf(freePort()),
                 "TRIBUTARY_INTEGRATION_SERVICE_PORT", String.valueOf(freePort()),
-                "TRIBUTARY_OAUTH_SERVICE_PORT", String.valueOf(freePort()));
+                "TRIBUTARY_OAUTH_SERVICE_PORT", String.valueOf(freePort()),
+                "TRIBUTARY_WEBHOOK_GATEWAY_PORT", String.valueOf(freePort()));
     }
 
     @AfterEach
@@ -72,6 +73,7 @@ class LocalStackIT {
         String token = assertOidcIssuesTokens();
         assertIntegrationServiceServesTheCaller(token);
         assertOauthServiceIsReadyAndGuardsInternalCredentials(token);
+        assertWebhookGatewayRefusesAnUnsignedDelivery();
         assertThat(run("status")).isZero();
 
         assertThat(run("down")).isZero();
@@ -195,6 +197,15 @@ class LocalStackIT {
         assertThat(stackDir.resolve("vault-keyset.json")).exists();
     }
 
+    private void assertWebhookGatewayRefusesAnUnsignedDelivery() throws Exception {
+        HttpResponse<String> refused = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                        "http://localhost:" + environment.get("TRIBUTARY_WEBHOOK_GATEWAY_PORT") + "/api/integrations/webhooks/stripe"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"id\": \"evt_forged\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(401);
+    }
+
     private String assertOidcIssuesTokens() throws Exception {
         String issuer = "http://localhost:" + environment.get("TRIBUTARY_OIDC_PORT") + "/" + OidcComponent.ISSUER;
         HttpResponse<String> token = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(issuer + "/token"))
@@ -215,7 +226,7 @@ class LocalStackIT {
             }
         });
         for (String port : List.of("TRIBUTARY_PG_PORT", "TRIBUTARY_KAFKA_PORT", "TRIBUTARY_OIDC_PORT",
-                "TRIBUTARY_INTEGRATION_SERVICE_PORT", "TRIBUTARY_OAUTH_SERVICE_PORT")) {
+                "TRIBUTARY_INTEGRATION_SERVICE_PORT", "TRIBUTARY_OAUTH_SERVICE_PORT", "TRIBUTARY_WEBHOOK_GATEWAY_PORT")) {
             assertThat(isListening(Integer.parseInt(environment.get(port)))).as(port + " closed").isFalse();
         }
     }
