@@ -5,6 +5,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.jboss.logging.Logger;
 import org.testcontainers.DockerClientFactory;
@@ -91,6 +92,7 @@ public final class TestKafka {
 
     private static String startEmbedded() {
         muteBrokerLogs();
+        keepBrokerFromEndingTheJvm();
         try {
             TestKitNodes nodes = new TestKitNodes.Builder()
                     .setCombined(true)
@@ -127,6 +129,15 @@ public final class TestKafka {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             admin.createTopics(topics).all().get();
         }
+    }
+
+    /**
+     * The broker calls Exit.exit/halt on fatal paths, which can fire while shutdown hooks race at
+     * JVM exit and turn a passed test run into a failed fork; as Kafka's own tests do, it logs instead.
+     */
+    private static void keepBrokerFromEndingTheJvm() {
+        Exit.setExitProcedure((status, message) -> LOG.warnf("In-JVM broker asked to exit (%d): %s", status, message));
+        Exit.setHaltProcedure((status, message) -> LOG.warnf("In-JVM broker asked to halt (%d): %s", status, message));
     }
 
     private static void muteBrokerLogs() {
