@@ -40,12 +40,12 @@ import static org.hamcrest.Matchers.equalTo;
 @QuarkusTest
 @WithTestResource(InfrastructureTestResource.class)
 @WithTestResource(WebhookSecretsTestResource.class)
-@WithTestResource(PlaidStubTestResource.class)
+@WithTestResource(ProviderStubsTestResource.class)
 class PlaidWebhookTest {
 
     private static final String PROBLEM = "application/problem+json";
 
-    @PlaidStub
+    @ProviderStub
     WireMockServer plaid;
 
     @Test

@@ -1,6 +1,7 @@
 package io.tributary.webhook;
 
 import io.tributary.webhook.verification.HubSpotSignatureVerifier;
+import io.tributary.webhook.verification.PayPalSignatureVerifier;
 import io.tributary.webhook.verification.QuickBooksSignatureVerifier;
 import io.tributary.webhook.verification.SignatureRejected;
 import io.tributary.webhook.verification.SignedRequest;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -80,6 +82,14 @@ class VerifierVectorsTest {
                 Instant.now())).doesNotThrowAnyException();
         assertThatThrownBy(() -> verifier.check(request(headers, body), List.of("ANOTHER_KEY"), TOLERANCE,
                 Instant.now())).isInstanceOf(SignatureRejected.class);
+    }
+
+    @Test
+    void shouldSignPayPalsMessageWithTheComputedCrc32Vector() {
+        byte[] body = "{\"id\":\"WH-TEST\",\"event_type\":\"PAYMENT.CAPTURE.COMPLETED\"}".getBytes(StandardCharsets.UTF_8);
+
+        assertThat(PayPalSignatureVerifier.signedMessage("tid", "2024-01-01T00:00:00Z", "WH-ID", body))
+                .isEqualTo("tid|2024-01-01T00:00:00Z|WH-ID|3391999205");
     }
 
     @Test

@@ -34,7 +34,7 @@ import static org.hamcrest.Matchers.equalTo;
 @QuarkusTest
 @WithTestResource(InfrastructureTestResource.class)
 @WithTestResource(WebhookSecretsTestResource.class)
-@WithTestResource(PlaidStubTestResource.class)
+@WithTestResource(ProviderStubsTestResource.class)
 class WebhookIntakeTest {
 
     private static final String PROBLEM = "application/problem+json";
@@ -139,11 +139,11 @@ class WebhookIntakeTest {
     void shouldNeverAnswer5xxNorStoreAnythingForRandomInput() {
         Random random = new Random(20261121);
         long before = count("SELECT count(*) FROM webhook.webhook_events");
-        for (int i = 0; i < 210; i++) {
+        for (int i = 0; i < 240; i++) {
             byte[] bytes = new byte[random.nextInt(2_000)];
             random.nextBytes(bytes);
-            String route = List.of("stripe", "example-sw", "unknown", "stripe/ep_" + i, "quickbooks", "xero", "hubspot")
-                    .get(i % 7);
+            String route = List.of("stripe", "example-sw", "unknown", "stripe/ep_" + i, "quickbooks", "xero", "hubspot",
+                    "paypal").get(i % 8);
             String contentType = List.of("application/json", "application/json; charset=ISO-8859-1",
                     "text/plain", "application/octet-stream").get(random.nextInt(4));
             int status = given().contentType(contentType)
@@ -154,6 +154,9 @@ class WebhookIntakeTest {
                     .header("intuit-signature", Base64.getEncoder().encodeToString(bytes))
                     .header("x-xero-signature", "%%not-base64%%")
                     .header("X-HubSpot-Signature-v3", "abc").header("X-HubSpot-Request-Timestamp", "soon")
+                    .header("PAYPAL-TRANSMISSION-ID", "x").header("PAYPAL-TRANSMISSION-TIME", "yesterday")
+                    .header("PAYPAL-TRANSMISSION-SIG", Base64.getEncoder().encodeToString(bytes))
+                    .header("PAYPAL-CERT-URL", "http://localhost:1/" + i).header("PAYPAL-AUTH-ALGO", "SHA256withRSA")
                     .body(bytes)
                     .when().post("/api/integrations/webhooks/" + route)
                     .then().extract().statusCode();

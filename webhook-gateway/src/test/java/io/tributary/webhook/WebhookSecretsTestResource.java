@@ -17,7 +17,8 @@ public class WebhookSecretsTestResource implements QuarkusTestResourceLifecycleM
         return Map.of(
                 "test.stripe.secrets", "whsec_" + UUID.randomUUID() + ",whsec_" + UUID.randomUUID(),
                 "test.standard-webhooks.secrets", "whsec_" + Base64.getEncoder().encodeToString(key),
-                "test.hmac.secret", "hmac-" + UUID.randomUUID());
+                "test.hmac.secret", "hmac-" + UUID.randomUUID(),
+                "test.paypal.webhook-ids", "WH-" + UUID.randomUUID() + ",WH-" + UUID.randomUUID());
     }
 
     @Override

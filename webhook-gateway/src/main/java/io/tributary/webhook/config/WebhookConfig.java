@@ -17,6 +17,8 @@ public interface WebhookConfig {
 
     Plaid plaid();
 
+    PayPal paypal();
+
     /** Where Plaid's webhook verification keys come from. */
     interface Plaid {
 
@@ -32,6 +34,21 @@ public interface WebhookConfig {
         Duration keyCacheLifetime();
     }
 
+    /** Where PayPal's signing certificates may come from. */
+    interface PayPal {
+
+        /** The only hosts a {@code PAYPAL-CERT-URL} may name; no request goes to any other. */
+        @WithDefault("api.paypal.com,api-m.paypal.com,api.sandbox.paypal.com,api-m.sandbox.paypal.com")
+        List<String> certificateHosts();
+
+        /** Certificates only over HTTPS on the default port; off only for a local stub. */
+        @WithDefault("true")
+        boolean requireHttps();
+
+        @WithDefault("24h")
+        Duration certificateCacheLifetime();
+    }
+
     interface ProviderSettings {
 
         Scheme scheme();
@@ -45,5 +62,5 @@ public interface WebhookConfig {
     }
 
     /** The signature schemes of shared/providers.md section 3. */
-    enum Scheme { STRIPE, STANDARD_WEBHOOKS, QUICKBOOKS, XERO, HUBSPOT, PLAID }
+    enum Scheme { STRIPE, STANDARD_WEBHOOKS, QUICKBOOKS, XERO, HUBSPOT, PLAID, PAYPAL }
 }

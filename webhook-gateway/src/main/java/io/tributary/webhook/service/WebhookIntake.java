@@ -12,6 +12,7 @@ import io.tributary.kit.problem.ProblemType;
 import io.tributary.webhook.config.WebhookConfig;
 import io.tributary.webhook.verification.EventDescription;
 import io.tributary.webhook.verification.HubSpotSignatureVerifier;
+import io.tributary.webhook.verification.PayPalSignatureVerifier;
 import io.tributary.webhook.verification.PlaidSignatureVerifier;
 import io.tributary.webhook.verification.QuickBooksSignatureVerifier;
 import io.tributary.webhook.verification.SignatureRejected;
@@ -51,11 +52,12 @@ public class WebhookIntake {
 
     public WebhookIntake(WebhookConfig config, StripeSignatureVerifier stripe, StandardWebhooksVerifier standard,
             QuickBooksSignatureVerifier quickbooks, XeroSignatureVerifier xero, HubSpotSignatureVerifier hubspot,
-            PlaidSignatureVerifier plaid, Outbox outbox, ObjectMapper mapper, WebhookMetrics metrics) {
+            PlaidSignatureVerifier plaid, PayPalSignatureVerifier paypal, Outbox outbox, ObjectMapper mapper, WebhookMetrics metrics) {
         this.config = config;
         this.verifiers = Map.of(WebhookConfig.Scheme.STRIPE, stripe, WebhookConfig.Scheme.STANDARD_WEBHOOKS, standard,
                 WebhookConfig.Scheme.QUICKBOOKS, quickbooks, WebhookConfig.Scheme.XERO, xero,
-                WebhookConfig.Scheme.HUBSPOT, hubspot, WebhookConfig.Scheme.PLAID, plaid);
+                WebhookConfig.Scheme.HUBSPOT, hubspot, WebhookConfig.Scheme.PLAID, plaid,
+                WebhookConfig.Scheme.PAYPAL, paypal);
         this.outbox = outbox;
         this.mapper = mapper;
         this.metrics = metrics;

@@ -7,8 +7,8 @@ import java.util.Map;
 
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
-/** WireMock standing in for Plaid's {@code /webhook_verification_key/get}. */
-public class PlaidStubTestResource implements QuarkusTestResourceLifecycleManager {
+/** WireMock standing in for Plaid's {@code /webhook_verification_key/get} and PayPal's certificate host. */
+public class ProviderStubsTestResource implements QuarkusTestResourceLifecycleManager {
 
     private WireMockServer server;
 
@@ -16,12 +16,12 @@ public class PlaidStubTestResource implements QuarkusTestResourceLifecycleManage
     public Map<String, String> start() {
         server = new WireMockServer(options().dynamicPort());
         server.start();
-        return Map.of("test.plaid.url", server.baseUrl());
+        return Map.of("test.plaid.url", server.baseUrl(), "test.stub.host", "localhost");
     }
 
     @Override
     public void inject(TestInjector injector) {
-        injector.injectIntoFields(server, new TestInjector.AnnotatedAndMatchesType(PlaidStub.class, WireMockServer.class));
+        injector.injectIntoFields(server, new TestInjector.AnnotatedAndMatchesType(ProviderStub.class, WireMockServer.class));
     }
 
     @Override
