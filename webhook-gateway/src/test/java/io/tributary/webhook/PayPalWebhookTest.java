@@ -3,6 +3,7 @@ package io.tributary.webhook;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.RestAssured;
 import io.restassured.config.HeaderConfig;
 import io.restassured.http.ContentType;
@@ -52,6 +53,7 @@ import static org.hamcrest.Matchers.equalTo;
 @WithTestResource(InfrastructureTestResource.class)
 @WithTestResource(WebhookSecretsTestResource.class)
 @WithTestResource(ProviderStubsTestResource.class)
+@WithTestResource(OidcWiremockTestResource.class)
 class PayPalWebhookTest {
 
     private static final String PROBLEM = "application/problem+json";

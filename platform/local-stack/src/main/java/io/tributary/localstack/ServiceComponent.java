@@ -62,8 +62,9 @@ final class ServiceComponent implements StackComponent {
                 "DB_PASSWORD", "postgres",
                 "KAFKA_BOOTSTRAP_SERVERS", "localhost:" + settings.kafkaPort(),
                 "OIDC_AUTH_SERVER_URL", oidcIssuer,
-                // read by oauth-service only; generated once per stack directory
-                "VAULT_KEYSET", VaultKeyset.loadOrCreate(settings.stackDir()));
+                // each read by one service only; generated once per stack directory
+                "VAULT_KEYSET", VaultKeyset.loadOrCreate(settings.stackDir(), "vault"),
+                "WEBHOOK_KEYSET", VaultKeyset.loadOrCreate(settings.stackDir(), "webhook"));
         process = ChildProcess.startJavaJar(List.of("-Xmx384m"), app, environment, log);
         awaitReady(log);
     }

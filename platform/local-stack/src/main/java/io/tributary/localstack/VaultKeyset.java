@@ -11,8 +11,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * The local stack's Tink keyset for oauth-service's vault: generated on first start and kept in
- * the stack directory (owner-only), so local credentials survive a restart. Never committed.
+ * The local stack's Tink keysets (oauth-service's vault, webhook-gateway's endpoint secrets):
+ * generated on first start and kept in the stack directory (owner-only), so local secrets survive
+ * a restart. Never committed.
  */
 final class VaultKeyset {
 
@@ -25,8 +26,8 @@ final class VaultKeyset {
                 KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM), InsecureSecretKeyAccess.get());
     }
 
-    static String loadOrCreate(Path stackDir) throws Exception {
-        Path file = stackDir.resolve("vault-keyset.json");
+    static String loadOrCreate(Path stackDir, String name) throws Exception {
+        Path file = stackDir.resolve(name + "-keyset.json");
         if (Files.exists(file)) {
             return Files.readString(file);
         }

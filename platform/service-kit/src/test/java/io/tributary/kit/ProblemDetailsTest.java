@@ -104,6 +104,15 @@ class ProblemDetailsTest {
     }
 
     @Test
+    void shouldTellARateLimitedCallerWhenToComeBackInWholeSeconds() {
+        given().when().post("/test/widgets/" + UUID.randomUUID() + "/export")
+                .then().statusCode(429)
+                .contentType(PROBLEM_JSON)
+                .header("Retry-After", "2")
+                .body("type", equalTo("urn:tributary:problem:rate-limited"));
+    }
+
+    @Test
     void shouldAnswerRoutingFailuresAsProblems() {
         given().when().get("/test/widgets/not-a-uuid")
                 .then().statusCode(404)

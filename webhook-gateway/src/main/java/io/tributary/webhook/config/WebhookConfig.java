@@ -19,6 +19,32 @@ public interface WebhookConfig {
 
     PayPal paypal();
 
+    /** The Tink keyset (JSON) that encrypts endpoints' signing secrets; its primary key encrypts, every key decrypts. */
+    String secretsKeyset();
+
+    RateLimit rateLimit();
+
+    /**
+     * Token buckets per route: one per-connection endpoint, or a provider-wide route. A flood on
+     * one is answered 429 and leaves the others alone.
+     */
+    interface RateLimit {
+
+        /** Sustained deliveries per second to one per-connection endpoint. */
+        @WithDefault("50")
+        long perEndpoint();
+
+        @WithDefault("200")
+        long endpointBurst();
+
+        /** Sustained deliveries per second to a provider-wide route (all of that provider's accounts). */
+        @WithDefault("20000")
+        long perProvider();
+
+        @WithDefault("40000")
+        long providerBurst();
+    }
+
     /** Where Plaid's webhook verification keys come from. */
     interface Plaid {
 
@@ -61,6 +87,10 @@ public interface WebhookConfig {
         Duration tolerance();
     }
 
-    /** The signature schemes of shared/providers.md section 3. */
-    enum Scheme { STRIPE, STANDARD_WEBHOOKS, QUICKBOOKS, XERO, HUBSPOT, PLAID, PAYPAL }
+    /**
+     * The signature schemes of shared/providers.md section 3; {@code URL_SECRET} for providers that
+     * sign nothing (amoCRM, YCLIENTS): only per-connection endpoints, whose unguessable URL is the
+     * secret, and whose payload is only a hint to re-fetch.
+     */
+    enum Scheme { STRIPE, STANDARD_WEBHOOKS, QUICKBOOKS, XERO, HUBSPOT, PLAID, PAYPAL, URL_SECRET }
 }

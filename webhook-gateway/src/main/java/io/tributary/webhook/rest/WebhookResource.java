@@ -1,25 +1,25 @@
 package io.tributary.webhook.rest;
 
 import io.smallrye.mutiny.Uni;
-import io.tributary.kit.problem.ProblemException;
-import io.tributary.kit.problem.ProblemType;
 import io.tributary.webhook.service.WebhookIntake;
+import io.tributary.webhook.verification.SignedRequest;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
-import io.tributary.webhook.verification.SignedRequest;
-import org.jboss.resteasy.reactive.RestResponse;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.RestResponse;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Where providers deliver webhooks. Public: the signature, not a token, proves the sender. */
+/** Where providers deliver webhooks. Public: the signature (or the endpoint's secret URL), not a token, proves the sender. */
 @Path("/api/integrations/webhooks")
 @Produces(MediaType.APPLICATION_JSON)
 public class WebhookResource {
@@ -38,31 +38,30 @@ public class WebhookResource {
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "A provider's webhook delivery; 200 once stored (also for a replay), 401 when unsigned")
     public Uni<RestResponse<Received>> receive(@PathParam("provider") String provider, byte[] body,
-            HttpHeaders headers, UriInfo uri) {
-        return take(provider, null, body, headers, uri);
+            HttpHeaders headers, UriInfo uri, @Context HttpServerRequest request) {
+        return take(provider, null, body, headers, uri, request);
     }
 
     @POST
     @Path("/{provider}/{endpointId}")
     @Consumes(MediaType.WILDCARD)
-    @Operation(summary = "A delivery to a per-connection endpoint")
+    @Operation(summary = "A delivery to a per-connection endpoint, whose secrets and allow-list apply")
     public Uni<RestResponse<Received>> receiveAtEndpoint(@PathParam("provider") String provider,
-            @PathParam("endpointId") String endpointId, byte[] body, HttpHeaders headers, UriInfo uri) {
-        return take(provider, endpointId, body, headers, uri);
+            @PathParam("endpointId") String endpointId, byte[] body, HttpHeaders headers, UriInfo uri,
+            @Context HttpServerRequest request) {
+        return take(provider, endpointId, body, headers, uri, request);
     }
 
-    private Uni<RestResponse<Received>> take(String provider, String endpointId, byte[] body, HttpHeaders headers,
-            UriInfo uri) {
-        MediaType type = headers.getMediaType();
-        if (type == null || !type.isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
-            throw new ProblemException(ProblemType.UNSUPPORTED_MEDIA_TYPE, "Webhooks are accepted as application/json");
-        }
+    private Uni<RestResponse<Received>> take(String provider, String endpointToken, byte[] body, HttpHeaders headers,
+            UriInfo uri, HttpServerRequest request) {
         Map<String, String> all = new LinkedHashMap<>();
         headers.getRequestHeaders().forEach((name, values) -> all.put(name, String.join(",", values)));
-        SignedRequest request = new SignedRequest(headers::getHeaderString, "POST", uri.getRequestUri().toString(),
+        SignedRequest signed = new SignedRequest(headers::getHeaderString, "POST", uri.getRequestUri().toString(),
                 body == null ? new byte[0] : body);
+        String source = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
         boolean emptyAnswer = intake.answersWithoutBody(provider);
-        return intake.receive(new WebhookIntake.Delivery(provider, endpointId, request, all))
+        return intake.receive(new WebhookIntake.Delivery(provider, endpointToken, headers.getMediaType(), source, signed,
+                        all))
                 // Xero wants 200 with no body; the others get a word on what happened
                 .map(outcome -> emptyAnswer ? RestResponse.<Received>ok()
                         : RestResponse.ok(new Received(outcome.name().toLowerCase())));

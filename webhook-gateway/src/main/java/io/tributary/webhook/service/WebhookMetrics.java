@@ -8,8 +8,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 
 /**
- * {@code integrations_webhooks_total{provider,result}} (accepted, duplicate, bad_signature, stale,
- * malformed) and {@code integrations_webhook_verification_seconds{provider}}.
+ * {@code integrations_webhooks_total{provider,result}} (accepted, duplicate, ignored, ping,
+ * bad_signature, stale, malformed, too_large, rate_limited, forbidden_source,
+ * unsupported_media_type), {@code integrations_webhook_verification_seconds{provider}} and
+ * {@code integrations_webhook_intake_seconds{provider,outcome}}: from the request to its answer,
+ * stored and handed to the outbox (the outbox's own lag meter covers the way on to Kafka).
  */
 @ApplicationScoped
 public class WebhookMetrics {
@@ -20,13 +23,19 @@ public class WebhookMetrics {
         this.registry = registry;
     }
 
-    void counted(String provider, String result) {
+    public void counted(String provider, String result) {
         Counter.builder("integrations_webhooks").tags("provider", provider, "result", result)
                 .register(registry).increment();
     }
 
     void verified(String provider, long startedNanos) {
         Timer.builder("integrations_webhook_verification").tags("provider", provider).publishPercentileHistogram()
+                .register(registry).record(Duration.ofNanos(System.nanoTime() - startedNanos));
+    }
+
+    void intake(String provider, String outcome, long startedNanos) {
+        Timer.builder("integrations_webhook_intake").tags("provider", provider, "outcome", outcome)
+                .publishPercentileHistogram()
                 .register(registry).record(Duration.ofNanos(System.nanoTime() - startedNanos));
     }
 }

@@ -40,7 +40,16 @@ public class Outbox {
      * @return the event's id, its CloudEvents {@code ce_id}
      */
     public Uni<UUID> add(TributaryEvent event) {
-        return addAll(List.of(event)).map(ids -> ids.get(0));
+        return add(event, UUID.randomUUID());
+    }
+
+    /**
+     * Writes the event to the outbox in the current transaction under a {@code ce_id} the caller
+     * chose, so the caller can record it beside its change in the same transaction.
+     */
+    public Uni<UUID> add(TributaryEvent event, UUID ceId) {
+        return Uni.createFrom().item(() -> List.of(row(event, ceId, OffsetDateTime.now(ZoneOffset.UTC))))
+                .flatMap(this::write).map(ids -> ids.get(0));
     }
 
     /**
@@ -55,14 +64,17 @@ public class Outbox {
         if (events.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return Uni.createFrom().item(() -> rows(events))
-                .flatMap(rows -> Panache.currentTransaction().flatMap(transaction -> {
-                    if (transaction == null) {
-                        return Uni.createFrom().failure(new IllegalStateException(
-                                "Outbox.addAll must run inside a transaction, or an event could outlive a rollback"));
-                    }
-                    return Panache.getSession().flatMap(session -> insertInChunks(session, rows));
-                }).replaceWith(rows.stream().map(OutboxRow::id).toList()));
+        return Uni.createFrom().item(() -> rows(events)).flatMap(this::write);
+    }
+
+    private Uni<List<UUID>> write(List<OutboxRow> rows) {
+        return Panache.currentTransaction().flatMap(transaction -> {
+            if (transaction == null) {
+                return Uni.createFrom().failure(new IllegalStateException(
+                        "Outbox.add must run inside a transaction, or an event could outlive a rollback"));
+            }
+            return Panache.getSession().flatMap(session -> insertInChunks(session, rows));
+        }).replaceWith(rows.stream().map(OutboxRow::id).toList());
     }
 
     private Uni<Void> insertInChunks(Mutiny.Session session, List<OutboxRow> rows) {
@@ -94,10 +106,11 @@ public class Outbox {
     /** Serializing first validates every event before anything is written. */
     private static List<OutboxRow> rows(List<? extends TributaryEvent> events) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        return events.stream()
-                .map(event -> new OutboxRow(UUID.randomUUID(), EventType.of(event), event.partitionKey(), now,
-                        EventCodec.toJson(event)))
-                .toList();
+        return events.stream().map(event -> row(event, UUID.randomUUID(), now)).toList();
+    }
+
+    private static OutboxRow row(TributaryEvent event, UUID id, OffsetDateTime now) {
+        return new OutboxRow(id, EventType.of(event), event.partitionKey(), now, EventCodec.toJson(event));
     }
 
     private record OutboxRow(UUID id, EventType type, String key, OffsetDateTime time, String payload) {

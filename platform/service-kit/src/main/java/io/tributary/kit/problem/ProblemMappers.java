@@ -32,7 +32,13 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public RestResponse<Problem> problem(ProblemException e, UriInfo uri) {
-        return respond(Problem.of(e.type(), e.getMessage(), path(uri), e.errors()));
+        Problem problem = Problem.of(e.type(), e.getMessage(), path(uri), e.errors());
+        RestResponse.ResponseBuilder<Problem> response = RestResponse.ResponseBuilder.<Problem>create(problem.status())
+                .entity(problem).type(Problem.MEDIA_TYPE);
+        // whole seconds, at least one: what HTTP's Retry-After can say
+        e.retryAfter().ifPresent(wait -> response.header("Retry-After",
+                Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000))));
+        return response.build();
     }
 
     @ServerExceptionMapper

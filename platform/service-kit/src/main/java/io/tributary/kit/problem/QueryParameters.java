@@ -2,8 +2,12 @@ package io.tributary.kit.problem;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
@@ -27,6 +31,30 @@ public final class QueryParameters {
         }
         throw ProblemException.invalid(parameter, "must be one of " + Arrays.stream(type.getEnumConstants())
                 .map(QueryParameters::wireName).collect(Collectors.joining(", ", "[", "]")));
+    }
+
+    /** A UUID query value; a malformed one is a 400 naming the parameter, not JAX-RS's 404. */
+    public static Optional<UUID> parseUuid(String parameter, String value) {
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(UUID.fromString(value.trim()));
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid(parameter, "must be a UUID");
+        }
+    }
+
+    /** An RFC 3339 instant ({@code 2026-11-21T10:00:00Z}, any offset). */
+    public static Optional<Instant> parseInstant(String parameter, String value) {
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(OffsetDateTime.parse(value.trim()).toInstant());
+        } catch (DateTimeParseException e) {
+            throw ProblemException.invalid(parameter, "must be an RFC 3339 date-time such as 2026-11-21T10:00:00Z");
+        }
     }
 
     static String wireName(Enum<?> constant) {
