@@ -75,6 +75,38 @@ class WebhookIntakeTest {
     }
 
     @Test
+    void shouldStoreAndPublishEachOfManyConcurrentDeliveriesOnceWhenTheyAreWrittenInGroups() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        List<java.util.concurrent.CompletableFuture<String>> answers = new java.util.ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            String body = stripeEvent("evt_" + run + "_" + i, "acct_group" + (i % 7));
+            String header = Webhook.Signature.generateSignatureHeader(body, stripeSecrets.get(0));
+            for (int copy = 0; copy < 2; copy++) {
+                answers.add(client.sendAsync(java.net.http.HttpRequest.newBuilder(
+                                        java.net.URI.create(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port
+                                                + "/api/integrations/webhooks/stripe"))
+                                .header("Content-Type", "application/json").header("Stripe-Signature", header)
+                                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString())
+                        .thenApply(response -> response.statusCode() + " " + response.body()));
+            }
+        }
+        List<String> outcomes = answers.stream().map(java.util.concurrent.CompletableFuture::join).toList();
+
+        assertThat(outcomes).filteredOn(answer -> answer.equals("200 {\"status\":\"accepted\"}")).hasSize(100);
+        assertThat(outcomes).filteredOn(answer -> answer.equals("200 {\"status\":\"duplicate\"}")).hasSize(100);
+        assertThat(count("SELECT count(*) FROM webhook.webhook_events WHERE provider_event_id LIKE 'evt_" + run + "_%'"))
+                .isEqualTo(100);
+        List<TopicRecord> published = KafkaTopics.read(Topics.WEBHOOK_RECEIVED, 100,
+                record -> record.value().contains("evt_" + run + "_"), Duration.ofSeconds(30));
+        assertThat(published.stream().map(record -> EventCodec.fromJson(record.value(), WebhookReceived.class)
+                .providerEventId()).distinct()).hasSize(100);
+        assertThat(KafkaTopics.readAll(Topics.WEBHOOK_RECEIVED, Duration.ofSeconds(1)).stream()
+                .filter(record -> record.value().contains("evt_" + run + "_"))).hasSize(100);
+    }
+
+    @Test
     void shouldAcceptTheSecondSecretDuringARotation() throws Exception {
         String eventId = "evt_" + UUID.randomUUID().toString().replace("-", "");
         String body = stripeEvent(eventId, null);

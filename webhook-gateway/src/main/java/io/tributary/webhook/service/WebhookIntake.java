@@ -4,11 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
-import io.tributary.contracts.event.WebhookReceived;
-import io.tributary.kit.outbox.Outbox;
 import io.tributary.kit.problem.ProblemException;
 import io.tributary.kit.problem.ProblemType;
 import io.tributary.webhook.config.WebhookConfig;
@@ -39,7 +36,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * Takes a delivery: admits it within its route's rate, finds its endpoint (per-connection routes),
@@ -58,14 +54,14 @@ public class WebhookIntake {
     private final Map<Scheme, WebhookVerifier> verifiers;
     private final WebhookEndpoints endpoints;
     private final DeliveryRateLimiter rateLimiter;
-    private final Outbox outbox;
+    private final EventStore eventStore;
     private final ObjectMapper mapper;
     private final WebhookMetrics metrics;
 
     public WebhookIntake(WebhookConfig config, StripeSignatureVerifier stripe, StandardWebhooksVerifier standard,
             QuickBooksSignatureVerifier quickbooks, XeroSignatureVerifier xero, HubSpotSignatureVerifier hubspot,
             PlaidSignatureVerifier plaid, PayPalSignatureVerifier paypal, UrlSecretScheme unsigned,
-            WebhookEndpoints endpoints, DeliveryRateLimiter rateLimiter, Outbox outbox, ObjectMapper mapper,
+            WebhookEndpoints endpoints, DeliveryRateLimiter rateLimiter, EventStore eventStore, ObjectMapper mapper,
             WebhookMetrics metrics) {
         this.config = config;
         this.verifiers = Map.of(Scheme.STRIPE, stripe, Scheme.STANDARD_WEBHOOKS, standard, Scheme.QUICKBOOKS, quickbooks,
@@ -73,7 +69,7 @@ public class WebhookIntake {
                 Scheme.URL_SECRET, unsigned);
         this.endpoints = endpoints;
         this.rateLimiter = rateLimiter;
-        this.outbox = outbox;
+        this.eventStore = eventStore;
         this.mapper = mapper;
         this.metrics = metrics;
     }
@@ -166,7 +162,7 @@ public class WebhookIntake {
             metrics.counted(delivery.provider(), "ignored");
             return Uni.createFrom().item(Outcome.IGNORED);
         }
-        String eventId = described.eventId() != null ? described.eventId() : sha256(delivery.request().body());
+        String eventId = storable(described.eventId()) ? described.eventId() : sha256(delivery.request().body());
         boolean unsigned = target.scheme() == Scheme.URL_SECRET;
         // an unsigned payload cannot say whose it is: the endpoint does
         String account = target.endpoint() != null && (unsigned || described.account() == null)
@@ -182,47 +178,13 @@ public class WebhookIntake {
     }
 
     private Uni<Outcome> store(Delivery delivery, Target target, Named event, JsonNode published, String verification) {
-        UUID id = UUID.randomUUID();
-        UUID outboxId = UUID.randomUUID();
-        Instant receivedAt = Instant.now();
-        UUID knownIntegration = target.endpoint() == null ? null : target.endpoint().integrationId();
-        return Panache.withTransaction(() -> Panache.getSession()
-                .flatMap(session -> session.createNativeQuery("INSERT INTO {h-schema}webhook_events (id, provider, "
-                                + "endpoint_id, provider_event_id, event_type, provider_account, integration_id, headers, "
-                                + "body, received_at, verification, outbox_id, hint) VALUES (:id, :provider, "
-                                + "CAST(:endpoint AS uuid), :eventId, :eventType, :account, "
-                                // a provider-wide delivery finds its integration through the account's live endpoint
-                                + "COALESCE(CAST(:integration AS uuid), (SELECT e.integration_id FROM "
-                                + "{h-schema}webhook_endpoints e WHERE e.provider = :provider "
-                                + "AND e.provider_account = :account AND e.active)), "
-                                + "CAST(CAST(:headers AS text) AS jsonb), :body, :receivedAt, :verification, :outboxId, "
-                                + "CAST(CAST(:hint AS text) AS jsonb)) "
-                                + "ON CONFLICT (provider, provider_event_id) DO NOTHING RETURNING CAST(integration_id AS text)")
-                        .setParameter("id", id)
-                        .setParameter("provider", delivery.provider())
-                        .setParameter("endpoint", target.endpoint() == null ? null : target.endpoint().id().toString())
-                        .setParameter("eventId", event.eventId())
-                        .setParameter("eventType", event.eventType())
-                        .setParameter("account", event.account())
-                        .setParameter("integration", knownIntegration == null ? null : knownIntegration.toString())
-                        .setParameter("headers", storedHeaders(delivery.headers()))
-                        .setParameter("body", delivery.request().body())
-                        .setParameter("receivedAt", receivedAt)
-                        .setParameter("verification", verification)
-                        .setParameter("outboxId", outboxId)
-                        .setParameter("hint", published == null || !"url_secret".equals(verification) ? null
-                                : published.toString())
-                        .getResultList())
-                .flatMap(inserted -> {
-                    if (inserted.isEmpty()) {
-                        return Uni.createFrom().item(Outcome.DUPLICATE);
-                    }
-                    Object integration = inserted.get(0);
-                    return outbox.add(new WebhookReceived(id, delivery.provider(), event.eventId(), event.account(),
-                                    event.eventType(), integration == null ? null : UUID.fromString(integration.toString()),
-                                    receivedAt, published), outboxId)
-                            .replaceWith(Outcome.ACCEPTED);
-                }));
+        boolean unsigned = "url_secret".equals(verification);
+        return eventStore.store(new EventStore.NewEvent(delivery.provider(),
+                        target.endpoint() == null ? null : target.endpoint().id(), event.eventId(), event.eventType(),
+                        event.account(), target.endpoint() == null ? null : target.endpoint().integrationId(),
+                        storedHeaders(delivery.headers()), delivery.request().body(), verification,
+                        unsigned ? published.toString() : null, published))
+                .map(inserted -> inserted ? Outcome.ACCEPTED : Outcome.DUPLICATE);
     }
 
     private void checkMediaType(Delivery delivery, Scheme scheme) {
@@ -267,7 +229,8 @@ public class WebhookIntake {
         Map<String, String> kept = new LinkedHashMap<>();
         headers.forEach((name, value) -> {
             if (!UNSTORED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-                kept.put(name.toLowerCase(Locale.ROOT), value);
+                // jsonb cannot hold NUL
+                kept.put(name.toLowerCase(Locale.ROOT).replace("\u0000", ""), value.replace("\u0000", ""));
             }
         });
         try {
@@ -275,6 +238,11 @@ public class WebhookIntake {
         } catch (Exception e) {
             return "{}";
         }
+    }
+
+    /** Whether a header-given id can be stored as text (PostgreSQL text holds no NUL). */
+    private static boolean storable(String id) {
+        return id != null && !id.isBlank() && id.length() <= 255 && id.indexOf('\u0000') < 0;
     }
 
     /** The id of a delivery that names none: the hash of its bytes, so a replay still matches. */

@@ -46,6 +46,7 @@ public interface WebhookVerifier {
             return null;
         }
         String text = value.asText();
-        return text.isBlank() || text.length() > 255 ? null : text;
+        // PostgreSQL text cannot hold NUL: such an id is no id
+        return text.isBlank() || text.length() > 255 || text.indexOf('\u0000') >= 0 ? null : text;
     }
 }

@@ -48,8 +48,22 @@ public class Outbox {
      * chose, so the caller can record it beside its change in the same transaction.
      */
     public Uni<UUID> add(TributaryEvent event, UUID ceId) {
-        return Uni.createFrom().item(() -> List.of(row(event, ceId, OffsetDateTime.now(ZoneOffset.UTC))))
-                .flatMap(this::write).map(ids -> ids.get(0));
+        return addEntries(List.of(new Entry(ceId, event))).map(ids -> ids.get(0));
+    }
+
+    /** An event and the {@code ce_id} its caller chose for it. */
+    public record Entry(UUID ceId, TributaryEvent event) {
+    }
+
+    /** {@link #addAll} under {@code ce_id}s the caller chose. */
+    public Uni<List<UUID>> addEntries(List<Entry> entries) {
+        if (entries.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return Uni.createFrom().item(() -> {
+            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+            return entries.stream().map(entry -> row(entry.event(), entry.ceId(), now)).toList();
+        }).flatMap(this::write);
     }
 
     /**
