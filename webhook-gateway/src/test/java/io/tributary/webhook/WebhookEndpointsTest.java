@@ -252,6 +252,12 @@ class WebhookEndpointsTest {
         createEndpoint(Map.of("provider", "amocrm", "allowedSources", List.of("not-an-address"))).statusCode(400)
                 .body("errors[0].field", equalTo("allowedSources"));
         createEndpoint(Map.of("provider", "stripe", "secrets", List.of("a", "b", "c"))).statusCode(400);
+        // PostgreSQL text holds no NUL: refused as invalid, never a 500
+        createEndpoint(Map.of("provider", "yclients", "providerAccount", "acme\u0000")).statusCode(400)
+                .contentType(PROBLEM);
+        createEndpoint(Map.of("provider", "yclients", "eventTypes", List.of("record.\u0000create"))).statusCode(400);
+        admin().queryParam("type", "a\u0000b").when().get(ADMIN + "/events").then().statusCode(400).body("errors[0].field", equalTo("type"));
+        admin().queryParam("provider", "\u0000").when().get(ADMIN + "/endpoints").then().statusCode(400).contentType(PROBLEM);
         admin().contentType(ContentType.JSON).body("{\"provider\": ").when().post(ADMIN + "/endpoints")
                 .then().statusCode(400).contentType(PROBLEM);
         admin().contentType(ContentType.JSON).body("{\"provider\": \"yclients\", \"integrationId\": 42}")

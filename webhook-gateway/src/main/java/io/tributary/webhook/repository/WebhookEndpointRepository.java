@@ -109,14 +109,6 @@ public class WebhookEndpointRepository {
                 .map(rows -> rows.iterator().hasNext() ? read(rows.iterator().next()) : null);
     }
 
-    /** An integration is gone: its endpoints stop taking deliveries. */
-    public Uni<Integer> deactivateOfIntegration(UUID integrationId) {
-        return pool.preparedQuery("UPDATE webhook.webhook_endpoints SET active = false, updated_at = now() "
-                        + "WHERE integration_id = $1 AND active")
-                .execute(Tuple.of(integrationId))
-                .map(rows -> rows.rowCount());
-    }
-
     private static StoredEndpoint read(Row row) {
         var secrets = row.getBuffer("secrets");
         return new StoredEndpoint(row.getUUID("id"), row.getString("provider"), row.getUUID("integration_id"),

@@ -91,7 +91,7 @@ public class WebhookAdminResource {
     public Uni<ListView<EndpointView>> endpoints(@QueryParam("provider") String provider,
             @QueryParam("integrationId") String integrationId,
             @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500) int limit) {
-        return endpoints.list(provider, QueryParameters.parseUuid("integrationId", integrationId).orElse(null), limit)
+        return endpoints.list(text("provider", provider), QueryParameters.parseUuid("integrationId", integrationId).orElse(null), limit)
                 .map(found -> new ListView<>(found.stream()
                         .map(endpoint -> mapper.toView(endpoint, endpoints.secretCount(endpoint), null)).toList()));
     }
@@ -129,8 +129,8 @@ public class WebhookAdminResource {
         if (verification != null && !verification.isBlank() && !VERIFICATIONS.contains(verification)) {
             throw ProblemException.invalid("verification", "must be one of [signature, url_secret]");
         }
-        Filter filter = new Filter(blankToNull(provider),
-                QueryParameters.parseUuid("integrationId", integrationId).orElse(null), blankToNull(type),
+        Filter filter = new Filter(text("provider", provider),
+                QueryParameters.parseUuid("integrationId", integrationId).orElse(null), text("type", type),
                 blankToNull(verification), QueryParameters.parseInstant("from", from).orElse(null),
                 QueryParameters.parseInstant("to", to).orElse(null));
         return events.search(filter, position(after), limit).map(page -> {
@@ -204,5 +204,13 @@ public class WebhookAdminResource {
 
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value;
+    }
+
+    /** A text filter; one PostgreSQL cannot compare (NUL, over-long) is a 400, not a 500. */
+    private static String text(String parameter, String value) {
+        if (value != null && (value.indexOf('\u0000') >= 0 || value.length() > 255)) {
+            throw ProblemException.invalid(parameter, "must be at most 255 characters, without NUL");
+        }
+        return blankToNull(value);
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import java.time.Instant;
@@ -18,20 +19,23 @@ public final class WebhookAdminViews {
     private WebhookAdminViews() {
     }
 
+    /** PostgreSQL text cannot hold NUL: such a value is refused as invalid, not failed on at the database. */
+    static final String NO_NUL = "[^\\x00]*";
+
     public record NewEndpointRequest(
-            @NotBlank @Size(max = 64) String provider,
+            @NotBlank @Size(max = 64) @Pattern(regexp = NO_NUL) String provider,
             UUID integrationId,
-            @Size(max = 255) String providerAccount,
+            @Size(max = 255) @Pattern(regexp = NO_NUL) String providerAccount,
             @Size(max = 2) List<@NotBlank @Size(max = 1024) String> secrets,
-            @Size(max = 100) List<@NotBlank @Size(max = 255) String> eventTypes,
-            @Size(max = 50) List<@NotBlank @Size(max = 64) String> allowedSources) {
+            @Size(max = 100) List<@NotBlank @Size(max = 255) @Pattern(regexp = NO_NUL) String> eventTypes,
+            @Size(max = 50) List<@NotBlank @Size(max = 64) @Pattern(regexp = NO_NUL) String> allowedSources) {
     }
 
     public record SecretsRequest(@NotNull @NotEmpty @Size(max = 2) List<@NotBlank @Size(max = 1024) String> secrets) {
     }
 
-    public record ReplayRequest(@Size(max = 64) String provider, UUID integrationId, @Size(max = 255) String eventType,
-            @NotNull Instant from, @NotNull Instant to) {
+    public record ReplayRequest(@Size(max = 64) @Pattern(regexp = NO_NUL) String provider, UUID integrationId,
+            @Size(max = 255) @Pattern(regexp = NO_NUL) String eventType, @NotNull Instant from, @NotNull Instant to) {
     }
 
     /** {@code url} only when the endpoint was just created: it holds the token, which is not kept. */
