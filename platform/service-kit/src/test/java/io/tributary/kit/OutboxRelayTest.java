@@ -3,6 +3,7 @@ package io.tributary.kit;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
 import io.tributary.contracts.EventCodec;
 import io.tributary.contracts.EventType;
 import io.tributary.contracts.Topics;
@@ -12,6 +13,7 @@ import io.tributary.contracts.event.SyncRequested;
 import io.tributary.contracts.event.SyncTrigger;
 import io.tributary.contracts.event.SyncType;
 import io.tributary.kit.fixture.PaymentService;
+import io.tributary.kit.outbox.Outbox;
 import io.tributary.testsupport.InfrastructureTestResource;
 import io.tributary.testsupport.KafkaTopics;
 import io.tributary.testsupport.TestKafka;
@@ -48,6 +50,9 @@ class OutboxRelayTest {
 
     @Inject
     Pool pool;
+
+    @Inject
+    Outbox outbox;
 
     @Test
     void shouldPublishEveryCommittedEventExactlyAsWrittenInCommitOrderPerKey() throws Throwable {
@@ -147,6 +152,51 @@ class OutboxRelayTest {
         assertThat(received.stream().distinct().toList()).isEqualTo(events);
         Set<String> ids = published.stream().map(record -> record.header("ce_id")).collect(Collectors.toSet());
         assertThat(ids).hasSize(50);
+    }
+
+    @Test
+    void shouldPublishEntriesWrittenOnASqlClientTransactionUnderTheirChosenIds() {
+        String run = "run-" + UUID.randomUUID();
+        UUID key = UUID.randomUUID();
+        // more than one statement's worth of rows
+        List<Outbox.Entry> entries = new ArrayList<>();
+        for (int i = 0; i < 620; i++) {
+            entries.add(new Outbox.Entry(UUID.randomUUID(), syncRequested(run, key, i)));
+        }
+        UUID paymentId = UUID.randomUUID();
+
+        List<UUID> ids = pool.withTransaction(connection -> connection
+                .preparedQuery("INSERT INTO kit_test.payments (id, reference, amount, currency) VALUES ($1, $2, 10, 'GBP')")
+                .execute(Tuple.of(paymentId, run))
+                .chain(() -> outbox.addEntries(connection, entries)))
+                .await().atMost(Duration.ofSeconds(30));
+
+        assertThat(ids).isEqualTo(entries.stream().map(Outbox.Entry::ceId).toList());
+        List<TopicRecord> published = KafkaTopics.read(Topics.SYNC_REQUESTED, 620, record -> record.value().contains(run),
+                Duration.ofSeconds(60));
+        assertThat(published.stream().map(record -> UUID.fromString(record.header("ce_id"))).toList())
+                .isEqualTo(ids);
+        assertThat(published.stream().map(record -> EventCodec.fromJson(record.value(), SyncRequested.class)).toList())
+                .isEqualTo(entries.stream().map(Outbox.Entry::event).toList());
+        assertThat(count("SELECT count(*) FROM kit_test.payments WHERE reference = $1", run)).isOne();
+    }
+
+    @Test
+    void shouldWriteNoEntryOnASqlClientTransactionThatRollsBackOrOnAConnectionWithoutOne() {
+        String run = "run-" + UUID.randomUUID();
+        List<Outbox.Entry> entries = List.of(new Outbox.Entry(UUID.randomUUID(),
+                syncRequested(run, UUID.randomUUID(), 0)));
+
+        assertThatThrownBy(() -> pool.withTransaction(connection -> outbox.addEntries(connection, entries)
+                        .chain(() -> Uni.createFrom().failure(new IllegalStateException("failed after the write"))))
+                .await().atMost(Duration.ofSeconds(10)))
+                .hasMessageContaining("failed after the write");
+        assertThatThrownBy(() -> pool.withConnection(connection -> outbox.addEntries(connection, entries))
+                .await().atMost(Duration.ofSeconds(10)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("inside a transaction");
+
+        assertThat(count("SELECT count(*) FROM kit_test.outbox_events WHERE payload->>'userId' = $1", run)).isZero();
     }
 
     @Test

@@ -24,6 +24,23 @@ public interface WebhookConfig {
 
     RateLimit rateLimit();
 
+    Store store();
+
+    /** How verified deliveries are written: in groups, each group one transaction. */
+    interface Store {
+
+        /**
+         * Transactions in flight at once; deliveries arriving meanwhile wait for the next group. Few
+         * and large beat many and small: each transaction costs round trips and CPU of its own.
+         */
+        @WithDefault("2")
+        int writers();
+
+        /** Deliveries per transaction at most. */
+        @WithDefault("200")
+        int maxGroup();
+    }
+
     /**
      * Token buckets per route: one per-connection endpoint, or a provider-wide route. A flood on
      * one is answered 429 and leaves the others alone.

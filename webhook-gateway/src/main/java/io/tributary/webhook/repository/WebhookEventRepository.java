@@ -3,7 +3,9 @@ package io.tributary.webhook.repository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -11,12 +13,13 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * Reads of {@code webhook_events} for operators, on the reactive pool. "Published" means the
+ * The intake's inserts into {@code webhook_events}, and reads for operators, on the reactive pool. "Published" means the
  * outbox row of its latest publication has been sent (a purged row was sent first).
  */
 @ApplicationScoped
@@ -53,6 +56,77 @@ public class WebhookEventRepository {
     }
 
     public record Detail(Summary summary, Map<String, Object> headers, byte[] body, String hint) {
+    }
+
+    /** A verified delivery as the intake stores it. */
+    public record NewRow(UUID id, String provider, UUID endpointId, String providerEventId, String eventType,
+            String providerAccount, UUID integrationId, String headersJson, byte[] body, Instant receivedAt,
+            String verification, UUID outboxId, String hintJson) {
+    }
+
+    /** One statement text for any group size, so the client can keep it prepared: the rows go in as arrays. */
+    private static final String INSERT_NEW = "INSERT INTO webhook.webhook_events (id, provider, endpoint_id, "
+            + "provider_event_id, event_type, provider_account, integration_id, headers, body, received_at, "
+            + "verification, outbox_id, hint) "
+            + "SELECT d.id, d.provider, d.endpoint_id, d.provider_event_id, d.event_type, d.provider_account, "
+            // a provider-wide delivery finds its integration through the account's live endpoint
+            + "COALESCE(d.integration_id, (SELECT e.integration_id FROM webhook.webhook_endpoints e "
+            + "WHERE e.provider = d.provider AND e.provider_account = d.provider_account AND e.active)), "
+            + "CAST(d.headers AS jsonb), d.body, d.received_at, d.verification, d.outbox_id, CAST(d.hint AS jsonb) "
+            + "FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::uuid[], "
+            + "$8::text[], $9::bytea[], $10::timestamptz[], $11::text[], $12::uuid[], $13::text[]) WITH ORDINALITY "
+            + "AS d(id, provider, endpoint_id, provider_event_id, event_type, provider_account, integration_id, "
+            + "headers, body, received_at, verification, outbox_id, hint, n) ORDER BY d.n "
+            + "ON CONFLICT (provider, provider_event_id) DO NOTHING RETURNING id, integration_id";
+
+    /**
+     * Inserts the rows with one statement in the caller's transaction, skipping those whose provider
+     * event id is already stored (replays; of two in the same group, the first is kept). A row without
+     * an integration gets the one of the live endpoint registered for its provider account.
+     *
+     * @return the inserted rows' ids, each with its integration id (null when none is known)
+     */
+    public Uni<Map<UUID, UUID>> insertNew(SqlConnection connection, List<NewRow> rows) {
+        int size = rows.size();
+        UUID[] ids = new UUID[size];
+        String[] providers = new String[size];
+        UUID[] endpoints = new UUID[size];
+        String[] eventIds = new String[size];
+        String[] eventTypes = new String[size];
+        String[] accounts = new String[size];
+        UUID[] integrations = new UUID[size];
+        String[] headers = new String[size];
+        Buffer[] bodies = new Buffer[size];
+        OffsetDateTime[] receivedAt = new OffsetDateTime[size];
+        String[] verifications = new String[size];
+        UUID[] outboxIds = new UUID[size];
+        String[] hints = new String[size];
+        for (int i = 0; i < size; i++) {
+            NewRow row = rows.get(i);
+            ids[i] = row.id();
+            providers[i] = row.provider();
+            endpoints[i] = row.endpointId();
+            eventIds[i] = row.providerEventId();
+            eventTypes[i] = row.eventType();
+            accounts[i] = row.providerAccount();
+            integrations[i] = row.integrationId();
+            headers[i] = row.headersJson();
+            bodies[i] = Buffer.buffer(row.body());
+            receivedAt[i] = row.receivedAt().atOffset(ZoneOffset.UTC);
+            verifications[i] = row.verification();
+            outboxIds[i] = row.outboxId();
+            hints[i] = row.hintJson();
+        }
+        Tuple tuple = Tuple.tuple().addValue(ids).addValue(providers).addValue(endpoints).addValue(eventIds)
+                .addValue(eventTypes).addValue(accounts).addValue(integrations).addValue(headers).addValue(bodies)
+                .addValue(receivedAt).addValue(verifications).addValue(outboxIds).addValue(hints);
+        return connection.preparedQuery(INSERT_NEW).execute(tuple).map(result -> {
+            Map<UUID, UUID> inserted = new HashMap<>();
+            for (Row row : result) {
+                inserted.put(row.getUUID(0), row.getUUID(1));
+            }
+            return inserted;
+        });
     }
 
     /** Newest first, after {@code after} when given. */

@@ -1,20 +1,19 @@
 package io.tributary.webhook.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
-import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.tributary.contracts.event.WebhookReceived;
 import io.tributary.kit.outbox.Outbox;
+import io.tributary.webhook.config.WebhookConfig;
+import io.tributary.webhook.repository.WebhookEventRepository;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -32,18 +31,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 @ApplicationScoped
 public class EventStore {
 
-    /** At most this many transactions in flight; more would only queue at the pool. */
-    private static final int WRITERS = 4;
-    private static final int MAX_GROUP = 200;
-
+    private final int writers;
+    private final int maxGroup;
     private final Outbox outbox;
-    private final Vertx vertx;
+    private final WebhookEventRepository events;
+    private final Pool pool;
     private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger writing = new AtomicInteger();
 
-    public EventStore(Outbox outbox, Vertx vertx) {
+    public EventStore(WebhookConfig config, Outbox outbox, WebhookEventRepository events, Pool pool) {
+        this.writers = config.store().writers();
+        this.maxGroup = config.store().maxGroup();
         this.outbox = outbox;
-        this.vertx = vertx;
+        this.events = events;
+        this.pool = pool;
     }
 
     /** A verified delivery, ready to be stored. */
@@ -68,21 +69,21 @@ public class EventStore {
     private void writeWhileQueued() {
         while (!queue.isEmpty()) {
             int current = writing.get();
-            if (current >= WRITERS) {
+            if (current >= writers) {
                 return; // a finishing writer picks the queue up
             }
             if (!writing.compareAndSet(current, current + 1)) {
                 continue;
             }
             List<Pending> group = new ArrayList<>();
-            for (Pending next; group.size() < MAX_GROUP && (next = queue.poll()) != null; ) {
+            for (Pending next; group.size() < maxGroup && (next = queue.poll()) != null; ) {
                 group.add(next);
             }
             if (group.isEmpty()) {
                 writing.decrementAndGet();
                 continue;
             }
-            writerContext().runOnContext(ignored -> Uni.createFrom().deferred(() -> write(group)).subscribe().with(
+            Uni.createFrom().deferred(() -> write(group)).subscribe().with(
                     inserted -> finish(group, inserted, null),
                     failure -> {
                         if (group.size() == 1) {
@@ -90,15 +91,8 @@ public class EventStore {
                         } else {
                             retryOneByOne(group);
                         }
-                    }));
+                    });
         }
-    }
-
-    /** A fresh, isolated sub-context per transaction, as Hibernate Reactive requires. */
-    private Context writerContext() {
-        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
-        VertxContextSafetyToggle.setContextSafe(context, true);
-        return context;
     }
 
     private void retryOneByOne(List<Pending> group) {
@@ -106,9 +100,9 @@ public class EventStore {
         // each alone, in its own transaction: a failing row fails only itself
         for (Pending pending : group) {
             writing.incrementAndGet();
-            writerContext().runOnContext(ignored -> Uni.createFrom().deferred(() -> write(List.of(pending))).subscribe().with(
+            Uni.createFrom().deferred(() -> write(List.of(pending))).subscribe().with(
                     inserted -> finish(List.of(pending), inserted, null),
-                    failure -> finish(List.of(pending), null, failure)));
+                    failure -> finish(List.of(pending), null, failure));
         }
     }
 
@@ -129,34 +123,14 @@ public class EventStore {
 
     /** One transaction: insert the group (replays skipped), then the outbox rows of those inserted. Returns inserted id → integration. */
     private Uni<Map<UUID, UUID>> write(List<Pending> group) {
-        return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> {
-            var insert = session.createNativeQuery(insertSql(group.size()));
-            for (int i = 0; i < group.size(); i++) {
-                Pending pending = group.get(i);
-                NewEvent event = pending.event();
-                insert.setParameter("id" + i, pending.id())
-                        .setParameter("provider" + i, event.provider())
-                        .setParameter("endpoint" + i, event.endpointId() == null ? null : event.endpointId().toString())
-                        .setParameter("eventId" + i, event.providerEventId())
-                        .setParameter("eventType" + i, event.eventType())
-                        .setParameter("account" + i, event.providerAccount())
-                        .setParameter("integration" + i, event.integrationId() == null ? null
-                                : event.integrationId().toString())
-                        .setParameter("headers" + i, event.headersJson())
-                        .setParameter("body" + i, event.body())
-                        .setParameter("receivedAt" + i, pending.receivedAt())
-                        .setParameter("verification" + i, event.verification())
-                        .setParameter("outboxId" + i, pending.outboxId())
-                        .setParameter("hint" + i, event.hintJson());
-            }
-            return insert.getResultList();
-        }).flatMap(rows -> {
-            Map<UUID, UUID> inserted = new HashMap<>();
-            for (Object row : rows) {
-                Object[] columns = (Object[]) row;
-                inserted.put(UUID.fromString(columns[0].toString()),
-                        columns[1] == null ? null : UUID.fromString(columns[1].toString()));
-            }
+        List<WebhookEventRepository.NewRow> rows = group.stream().map(pending -> {
+            NewEvent event = pending.event();
+            return new WebhookEventRepository.NewRow(pending.id(), event.provider(), event.endpointId(),
+                    event.providerEventId(), event.eventType(), event.providerAccount(), event.integrationId(),
+                    event.headersJson(), event.body(), pending.receivedAt(), event.verification(), pending.outboxId(),
+                    event.hintJson());
+        }).toList();
+        return pool.withTransaction(connection -> events.insertNew(connection, rows).flatMap(inserted -> {
             List<Outbox.Entry> entries = new ArrayList<>();
             for (Pending pending : group) {
                 if (inserted.containsKey(pending.id())) {
@@ -166,29 +140,7 @@ public class EventStore {
                             inserted.get(pending.id()), pending.receivedAt(), event.published())));
                 }
             }
-            return outbox.addEntries(entries).replaceWith(inserted);
+            return outbox.addEntries(connection, entries).replaceWith(inserted);
         }));
-    }
-
-    private static String insertSql(int rows) {
-        StringBuilder sql = new StringBuilder("INSERT INTO {h-schema}webhook_events (id, provider, endpoint_id, "
-                + "provider_event_id, event_type, provider_account, integration_id, headers, body, received_at, "
-                + "verification, outbox_id, hint) VALUES ");
-        for (int i = 0; i < rows; i++) {
-            sql.append(i == 0 ? "" : ", ")
-                    .append("(:id").append(i).append(", :provider").append(i)
-                    .append(", CAST(:endpoint").append(i).append(" AS uuid), :eventId").append(i)
-                    .append(", :eventType").append(i).append(", :account").append(i)
-                    // a provider-wide delivery finds its integration through the account's live endpoint
-                    .append(", COALESCE(CAST(:integration").append(i).append(" AS uuid), (SELECT e.integration_id FROM ")
-                    .append("{h-schema}webhook_endpoints e WHERE e.provider = :provider").append(i)
-                    .append(" AND e.provider_account = :account").append(i).append(" AND e.active))")
-                    .append(", CAST(CAST(:headers").append(i).append(" AS text) AS jsonb), :body").append(i)
-                    .append(", :receivedAt").append(i).append(", :verification").append(i)
-                    .append(", :outboxId").append(i)
-                    .append(", CAST(CAST(:hint").append(i).append(" AS text) AS jsonb))");
-        }
-        return sql.append(" ON CONFLICT (provider, provider_event_id) DO NOTHING "
-                + "RETURNING CAST(id AS text), CAST(integration_id AS text)").toString();
     }
 }

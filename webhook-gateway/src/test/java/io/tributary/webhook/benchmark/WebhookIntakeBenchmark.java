@@ -59,6 +59,16 @@ class WebhookIntakeBenchmark {
     @ConfigProperty(name = "test.stripe.secrets")
     List<String> secrets;
 
+    /** wrk connection counts to run, e.g. {@code -Dbenchmark.connections=32,48}. */
+    @ConfigProperty(name = "benchmark.connections", defaultValue = "16,32,48,64")
+    List<Integer> connectionCounts;
+
+    @ConfigProperty(name = "webhook.store.writers")
+    int writers;
+
+    @ConfigProperty(name = "webhook.store.max-group")
+    int maxGroup;
+
     @Inject
     Pool pool;
 
@@ -69,14 +79,14 @@ class WebhookIntakeBenchmark {
         try (InputStream lua = getClass().getResourceAsStream("/benchmark/stripe-webhooks.lua")) {
             Files.copy(lua, script);
         }
-        System.out.printf("%nwebhook-gateway benchmark: %d cores, wrk -d%ds%n", Runtime.getRuntime().availableProcessors(),
-                RUN.toSeconds());
+        System.out.printf("%nwebhook-gateway benchmark: %d cores, wrk -d%ds, %d writers, groups of at most %d%n",
+                Runtime.getRuntime().availableProcessors(), RUN.toSeconds(), writers, maxGroup);
         // warm-up until the JIT has compiled the hot paths: pools, verifier, JSON, SQL, the broker's transactions
         intakeRun(work, script, 2, 32, Duration.ofSeconds(30), 120_000, "warm-up");
         awaitOutboxDrained(Duration.ofMinutes(2));
         wrk("-t2", "-c64", "-d" + RUN.toSeconds() + "s", "--latency", baseline.toString())
                 .print("raw HTTP ceiling (GET trivial endpoint, 64 connections)");
-        for (int connections : new int[] { 16, 32, 64 }) {
+        for (int connections : connectionCounts) {
             intakeRun(work, script, 2, connections, RUN, 10_000 * (int) RUN.toSeconds(),
                     "Stripe webhooks, " + connections + " connections");
         }

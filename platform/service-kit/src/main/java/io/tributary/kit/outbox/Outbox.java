@@ -7,6 +7,8 @@ import io.tributary.contracts.EventCodec;
 import io.tributary.contracts.EventType;
 import io.tributary.contracts.TributaryEvent;
 import io.tributary.kit.config.KitConfig;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.hibernate.reactive.mutiny.Mutiny;
 
@@ -67,6 +69,48 @@ public class Outbox {
     }
 
     /**
+     * {@link #addEntries(List)} on a connection of the reactive SQL client, inside the transaction
+     * the caller began on it (e.g. {@code Pool.withTransaction}): for hot paths that write with the
+     * SQL client rather than Hibernate. Fails, adding nothing, when an event breaks its schema or the
+     * connection has no transaction.
+     */
+    public Uni<List<UUID>> addEntries(SqlConnection connection, List<Entry> entries) {
+        if (entries.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        if (connection.transaction() == null) {
+            return Uni.createFrom().failure(new IllegalStateException(
+                    "Outbox.addEntries must run inside a transaction, or an event could outlive a rollback"));
+        }
+        return Uni.createFrom().item(() -> {
+            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+            return entries.stream().map(entry -> row(entry.event(), entry.ceId(), now)).toList();
+        }).flatMap(rows -> connection.preparedQuery(OutboxSql.insertArrays(schema)).execute(arrays(rows))
+                .replaceWith(rows.stream().map(OutboxRow::id).toList()));
+    }
+
+    private Tuple arrays(List<OutboxRow> rows) {
+        int size = rows.size();
+        UUID[] ids = new UUID[size];
+        String[] topics = new String[size];
+        String[] keys = new String[size];
+        String[] types = new String[size];
+        OffsetDateTime[] times = new OffsetDateTime[size];
+        String[] payloads = new String[size];
+        for (int i = 0; i < size; i++) {
+            OutboxRow row = rows.get(i);
+            ids[i] = row.id();
+            topics[i] = row.type().topic();
+            keys[i] = row.key();
+            types[i] = row.type().cloudEventType();
+            times[i] = row.time();
+            payloads[i] = row.payload();
+        }
+        return Tuple.tuple().addValue(ids).addValue(topics).addValue(keys).addValue(types).addValue(source)
+                .addValue(times).addValue(payloads);
+    }
+
+    /**
      * Writes the events to the outbox in the current transaction, in this order, with one statement
      * per {@value #ROWS_PER_STATEMENT} events. Fails, adding nothing, when an event breaks its schema
      * ({@link io.tributary.contracts.InvalidEventException}) or no transaction is active
@@ -91,12 +135,16 @@ public class Outbox {
         }).replaceWith(rows.stream().map(OutboxRow::id).toList());
     }
 
-    private Uni<Void> insertInChunks(Mutiny.Session session, List<OutboxRow> rows) {
+    private static List<List<OutboxRow>> chunks(List<OutboxRow> rows) {
         List<List<OutboxRow>> chunks = new ArrayList<>();
         for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
             chunks.add(rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT)));
         }
-        return Multi.createFrom().iterable(chunks)
+        return chunks;
+    }
+
+    private Uni<Void> insertInChunks(Mutiny.Session session, List<OutboxRow> rows) {
+        return Multi.createFrom().iterable(chunks(rows))
                 .onItem().transformToUniAndConcatenate(chunk -> insert(session, chunk))
                 .collect().last()
                 .replaceWithVoid();

@@ -22,6 +22,17 @@ final class OutboxSql {
         return sql.toString();
     }
 
+    /**
+     * {@link #insert} for the SQL client, the rows as arrays: one statement text for any number of
+     * rows, so the client can keep it prepared. Rows get their {@code seq} in array order.
+     */
+    static String insertArrays(String schema) {
+        return "INSERT INTO " + table(schema) + " (id, topic, event_key, ce_type, ce_source, ce_time, payload) "
+                + "SELECT d.id, d.topic, d.event_key, d.ce_type, $5, d.ce_time, CAST(d.payload AS jsonb) "
+                + "FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $6::timestamptz[], $7::text[]) "
+                + "WITH ORDINALITY AS d(id, topic, event_key, ce_type, ce_time, payload, n) ORDER BY d.n";
+    }
+
     /** One relay at a time per schema keeps each key's events in commit order across replicas. */
     static String tryRelayLock() {
         return "SELECT pg_try_advisory_xact_lock(hashtext($1))";
