@@ -1,0 +1,66 @@
+package io.tributary.sandbox.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** provider-sandbox settings, under {@code sandbox.*}. */
+@ConfigMapping(prefix = "sandbox")
+public interface SandboxConfig {
+
+    OAuth oauth();
+
+    Plaid plaid();
+
+    Webhooks webhooks();
+
+    interface OAuth {
+
+        /** The registered client of each OAuth provider the sandbox plays. */
+        Map<String, Client> clients();
+
+        /** Redirect URIs a client may name; anything else is refused as the provider would. */
+        List<String> redirectUris();
+
+        /** How long an authorization code can be exchanged. */
+        @WithDefault("10m")
+        Duration codeLifetime();
+    }
+
+    interface Client {
+
+        String clientId();
+
+        String clientSecret();
+    }
+
+    interface Plaid {
+
+        String clientId();
+
+        String secret();
+
+        /** Accounts of an Item created without volume knobs. */
+        @WithDefault("2")
+        int accountsPerItem();
+
+        /** Transactions per account of an Item created without volume knobs. */
+        @WithDefault("120")
+        int transactionsPerAccount();
+    }
+
+    interface Webhooks {
+
+        /** Deliveries go to {@code {targetUrl}/{provider}}. */
+        String targetUrl();
+
+        String stripeSecret();
+
+        String quickbooksVerifierToken();
+
+        String xeroKey();
+    }
+}

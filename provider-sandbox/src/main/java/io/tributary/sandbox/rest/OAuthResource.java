@@ -1,0 +1,300 @@
+package io.tributary.sandbox.rest;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tributary.sandbox.service.OAuthError;
+import io.tributary.sandbox.service.OAuthProfile;
+import io.tributary.sandbox.service.OAuthServer;
+import io.tributary.sandbox.service.OAuthServer.ClientCredentials;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.core.Context;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The providers' authorization and token endpoints at their real paths, under the provider's
+ * prefix (shared/providers.md section 1). {@code ?auto=approve} (or {@code deny}) answers the
+ * consent page at once, so scripts can run the whole flow.
+ */
+@Path("/")
+public class OAuthResource {
+
+    private final OAuthServer server;
+
+    public OAuthResource(OAuthServer server) {
+        this.server = server;
+    }
+
+    @GET
+    @Path("/xero/identity/connect/authorize")
+    @Produces(MediaType.TEXT_HTML)
+    public Response xeroAuthorize(@Context UriInfo uri) {
+        return authorize("xero", uri);
+    }
+
+    @POST
+    @Path("/xero/connect/token")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response xeroToken(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            MultivaluedMap<String, String> form) {
+        return token("xero", authorization, form);
+    }
+
+    @POST
+    @Path("/xero/connect/revocation")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response xeroRevoke(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            MultivaluedMap<String, String> form) {
+        return answer(() -> {
+            server.revoke("xero", credentials(authorization, form), form.getFirst("token"));
+            return Response.ok().build();
+        });
+    }
+
+    /** Xero's tenants of a grant: one organisation per connection in the sandbox. */
+    @GET
+    @Path("/xero/connections")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response xeroConnections(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        return server.accessToken("xero", bearer(authorization))
+                .filter(token -> !token.expired(server.now()))
+                .map(token -> Response.ok(List.of(Map.of("id", token.account(), "tenantId", token.account(),
+                        "authEventId", token.grantId().hashCode() + "", "tenantType", "ORGANISATION",
+                        "tenantName", "Sandbox Organisation", "createdDateUtc", "2026-01-01T00:00:00.0000000",
+                        "updatedDateUtc", "2026-01-01T00:00:00.0000000"))).build())
+                .orElseGet(() -> Response.status(401).build());
+    }
+
+    @GET
+    @Path("/quickbooks/connect/oauth2")
+    @Produces(MediaType.TEXT_HTML)
+    public Response quickbooksAuthorize(@Context UriInfo uri) {
+        return authorize("quickbooks", uri);
+    }
+
+    @POST
+    @Path("/quickbooks/oauth2/v1/tokens/bearer")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response quickbooksToken(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            MultivaluedMap<String, String> form) {
+        return token("quickbooks", authorization, form);
+    }
+
+    /** Intuit revokes with a JSON body {@code {"token": …}}. */
+    @POST
+    @Path("/quickbooks/v2/oauth2/tokens/revoke")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response quickbooksRevoke(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, JsonNode body) {
+        return answer(() -> {
+            String token = body == null || !body.path("token").isTextual() ? null : body.path("token").asText();
+            if (token == null) {
+                throw OAuthError.invalidRequest("token is required");
+            }
+            server.revoke("quickbooks", credentials(authorization, null), token);
+            return Response.ok().build();
+        });
+    }
+
+    @GET
+    @Path("/stripe/oauth/authorize")
+    @Produces(MediaType.TEXT_HTML)
+    public Response stripeAuthorize(@Context UriInfo uri) {
+        return authorize("stripe", uri);
+    }
+
+    @POST
+    @Path("/stripe/oauth/token")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response stripeToken(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            MultivaluedMap<String, String> form) {
+        return token("stripe", authorization, form);
+    }
+
+    @POST
+    @Path("/stripe/oauth/deauthorize")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response stripeDeauthorize(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            MultivaluedMap<String, String> form) {
+        return answer(() -> {
+            String account = form.getFirst("stripe_user_id");
+            if (!server.deauthorize("stripe", stripeCredentials(authorization, form), account)) {
+                throw new OAuthError(400, "invalid_client", "No such connected account: " + account);
+            }
+            return Response.ok(Map.of("stripe_user_id", account)).build();
+        });
+    }
+
+    private Response authorize(String provider, UriInfo uri) {
+        MultivaluedMap<String, String> query = uri.getQueryParameters();
+        String redirectUri = query.getFirst("redirect_uri");
+        String clientId = query.getFirst("client_id");
+        String challenge = query.getFirst("code_challenge");
+        String method = challenge == null ? null : query.getFirst("code_challenge_method");
+        try {
+            server.checkAuthorization(provider, clientId, redirectUri, query.getFirst("response_type"),
+                    challenge == null ? null : method == null ? "plain" : method);
+        } catch (OAuthError error) {
+            // an unknown client or redirect URI is shown, never redirected to
+            return Response.status(error.status()).type(MediaType.TEXT_HTML)
+                    .entity(page("Cannot authorize", error.error() + ": " + escape(error.getMessage()))).build();
+        }
+        String decision = query.getFirst("auto");
+        if ("deny".equals(decision)) {
+            UriBuilder back = UriBuilder.fromUri(redirectUri).queryParam("error", "access_denied");
+            if (query.getFirst("state") != null) {
+                back.queryParam("state", query.getFirst("state"));
+            }
+            return Response.seeOther(back.build()).build();
+        }
+        if (!"approve".equals(decision)) {
+            String approve = uri.getRequestUriBuilder().replaceQueryParam("auto", "approve").build().toString();
+            String deny = uri.getRequestUriBuilder().replaceQueryParam("auto", "deny").build().toString();
+            return Response.ok(page("Connect to " + provider + " (sandbox)",
+                    "<a id=\"approve\" href=\"" + escape(approve) + "\">Allow access</a> · <a id=\"deny\" href=\""
+                            + escape(deny) + "\">Cancel</a>")).build();
+        }
+        OAuthServer.Approval approval = server.approve(provider, clientId, redirectUri, query.getFirst("scope"),
+                query.getFirst("state"), challenge, challenge == null ? null : method);
+        UriBuilder back = UriBuilder.fromUri(approval.redirectUri()).queryParam("code", approval.code());
+        if (approval.state() != null) {
+            back.queryParam("state", approval.state());
+        }
+        if (approval.accountParameter() != null) {
+            back.queryParam(approval.accountParameter(), approval.account());
+        }
+        return Response.seeOther(back.build()).build();
+    }
+
+    private Response token(String provider, String authorization, MultivaluedMap<String, String> form) {
+        return answer(() -> {
+            ClientCredentials credentials = "stripe".equals(provider) ? stripeCredentials(authorization, form)
+                    : credentials(authorization, form);
+            String grantType = form.getFirst("grant_type");
+            OAuthServer.Issued issued;
+            if ("authorization_code".equals(grantType)) {
+                issued = server.exchangeCode(provider, credentials, form.getFirst("code"), form.getFirst("redirect_uri"),
+                        form.getFirst("code_verifier"));
+            } else if ("refresh_token".equals(grantType)) {
+                issued = server.refresh(provider, credentials, form.getFirst("refresh_token"));
+            } else {
+                throw new OAuthError(400, "unsupported_grant_type", "grant_type must be authorization_code or "
+                        + "refresh_token");
+            }
+            return Response.ok(tokenBody(issued)).header("Cache-Control", "no-store").build();
+        });
+    }
+
+    /** The token response in each provider's own field names. */
+    private static Map<String, Object> tokenBody(OAuthServer.Issued issued) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("access_token", issued.accessToken());
+        body.put("refresh_token", issued.refreshToken());
+        switch (issued.profile().provider()) {
+            case "stripe" -> {
+                body.put("token_type", "bearer");
+                body.put("scope", issued.scope() == null ? "read_only" : issued.scope());
+                body.put("livemode", false);
+                body.put("stripe_user_id", issued.account());
+                body.put("stripe_publishable_key", "pk_test_" + issued.account().substring(5));
+            }
+            case "quickbooks" -> {
+                body.put("token_type", "bearer");
+                body.put("expires_in", issued.expiresIn());
+                body.put("x_refresh_token_expires_in", issued.profile().refreshLifetime().toSeconds());
+            }
+            default -> {
+                body.put("token_type", "Bearer");
+                body.put("expires_in", issued.expiresIn());
+                body.put("scope", issued.scope());
+            }
+        }
+        return body;
+    }
+
+    private static Response answer(java.util.function.Supplier<Response> action) {
+        try {
+            return action.get();
+        } catch (OAuthError error) {
+            Response.ResponseBuilder response = Response.status(error.status()).type(MediaType.APPLICATION_JSON)
+                    .entity(new ErrorBody(error.error(), error.getMessage()));
+            if (error.status() == 401) {
+                response.header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"sandbox\"");
+            }
+            return response.build();
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ErrorBody(String error, String error_description) {
+    }
+
+    /** Basic auth, or {@code client_id}/{@code client_secret} in the form (RFC 6749 §2.3.1). */
+    private static ClientCredentials credentials(String authorization, MultivaluedMap<String, String> form) {
+        if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            try {
+                String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()),
+                        StandardCharsets.UTF_8);
+                int colon = decoded.indexOf(':');
+                if (colon > 0) {
+                    return new ClientCredentials(decoded.substring(0, colon), decoded.substring(colon + 1));
+                }
+            } catch (IllegalArgumentException malformed) {
+                return null;
+            }
+            return null;
+        }
+        return form == null ? null : new ClientCredentials(form.getFirst("client_id"), form.getFirst("client_secret"));
+    }
+
+    /** Stripe authenticates with the platform's secret key: as {@code client_secret} or as the bearer/basic key. */
+    private ClientCredentials stripeCredentials(String authorization, MultivaluedMap<String, String> form) {
+        String clientId = form.getFirst("client_id");
+        if (form.getFirst("client_secret") != null) {
+            return new ClientCredentials(clientId == null ? stripeClientId() : clientId, form.getFirst("client_secret"));
+        }
+        String key = bearer(authorization);
+        if (key == null) {
+            ClientCredentials basic = credentials(authorization, null);
+            key = basic == null ? null : basic.clientId();
+        }
+        return new ClientCredentials(clientId == null ? stripeClientId() : clientId, key);
+    }
+
+    private String stripeClientId() {
+        return server.clientId("stripe");
+    }
+
+    private static String bearer(String authorization) {
+        return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? authorization.substring(7).trim() : null;
+    }
+
+    private static String page(String title, String body) {
+        return "<!doctype html><html><head><meta charset=\"utf-8\"><title>" + escape(title) + "</title></head><body>"
+                + "<h1>" + escape(title) + "</h1><p>" + body + "</p></body></html>";
+    }
+
+    private static String escape(String text) {
+        return text == null ? "" : text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                .replace("\"", "&quot;");
+    }
+}

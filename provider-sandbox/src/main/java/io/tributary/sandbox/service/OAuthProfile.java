@@ -1,0 +1,31 @@
+package io.tributary.sandbox.service;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * How one provider runs OAuth (shared/providers.md section 1): how the client authenticates at
+ * the token endpoint, how long an access token lives (Stripe's never expires), whether a refresh
+ * rotates the refresh token (Xero, QuickBooks: the old one is dead at once) and what the callback
+ * carries besides {@code code} and {@code state}.
+ */
+public record OAuthProfile(String provider, boolean basicClientAuth, Duration accessLifetime,
+        boolean rotatesRefreshToken, Duration refreshLifetime, String callbackAccountParameter) {
+
+    private static final Map<String, OAuthProfile> PROFILES = Map.of(
+            "xero", new OAuthProfile("xero", true, Duration.ofMinutes(30), true, Duration.ofDays(60), null),
+            // realmId (the company) comes back on the callback; the refresh token lives 100 days unused
+            "quickbooks", new OAuthProfile("quickbooks", true, Duration.ofHours(1), true, Duration.ofDays(101),
+                    "realmId"),
+            // Stripe: the access token does not expire; the refresh token is not rotated
+            "stripe", new OAuthProfile("stripe", false, null, false, null, null));
+
+    public static Optional<OAuthProfile> of(String provider) {
+        return Optional.ofNullable(PROFILES.get(provider));
+    }
+
+    public boolean accessExpires() {
+        return accessLifetime != null;
+    }
+}
