@@ -197,6 +197,11 @@ class PlaidApiTest {
                 .then().statusCode(400).body("error_code", equalTo("INVALID_FIELD"));
         plaid("/transactions/sync", Map.of("cursor", "")).then().statusCode(400)
                 .body("error_code", equalTo("MISSING_FIELDS"));
+        given().contentType("application/json").header("PLAID-CLIENT-ID", "sandbox-plaid-client")
+                .header("PLAID-SECRET", "sandbox-plaid-secret").body("{\"access_token\": ")
+                .post("/plaid/transactions/sync")
+                .then().statusCode(400).body("error_type", equalTo("INVALID_REQUEST"))
+                .body("error_code", equalTo("INVALID_BODY"));
     }
 
     @Test

@@ -299,7 +299,7 @@ public class PlaidResource {
         return Response.status(error.status()).type(MediaType.APPLICATION_JSON).entity(error(error)).build();
     }
 
-    private static Map<String, Object> error(PlaidError error) {
+    static Map<String, Object> error(PlaidError error) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error_type", error.errorType());
         body.put("error_code", error.errorCode());
