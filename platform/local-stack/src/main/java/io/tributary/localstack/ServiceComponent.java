@@ -18,11 +18,22 @@ final class ServiceComponent implements StackComponent {
 
     /** The services the stack runs, in start order; each is added here as it is built. */
     static final List<Definition> SERVICES = List.of(
+            // first: the services are configured to use it as every provider
+            new Definition("provider-sandbox", "TRIBUTARY_PROVIDER_SANDBOX_PORT", 8090),
             new Definition("integration-service", "TRIBUTARY_INTEGRATION_SERVICE_PORT", 8081),
             new Definition("oauth-service", "TRIBUTARY_OAUTH_SERVICE_PORT", 8082),
             new Definition("webhook-gateway", "TRIBUTARY_WEBHOOK_GATEWAY_PORT", 8083));
 
     record Definition(String name, String portVariable, int defaultPort) {
+
+        int port() {
+            String value = System.getenv(portVariable);
+            return value == null || value.isBlank() ? defaultPort : Integer.parseInt(value);
+        }
+    }
+
+    static Definition byName(String name) {
+        return SERVICES.stream().filter(service -> service.name().equals(name)).findFirst().orElseThrow();
     }
 
     private final Definition definition;
@@ -42,8 +53,7 @@ final class ServiceComponent implements StackComponent {
     }
 
     int port() {
-        String value = System.getenv(definition.portVariable());
-        return value == null || value.isBlank() ? definition.defaultPort() : Integer.parseInt(value);
+        return definition.port();
     }
 
     @Override
@@ -54,7 +64,9 @@ final class ServiceComponent implements StackComponent {
         }
         Path log = settings.logs().resolve(definition.name() + ".log");
         String database = "localhost:" + settings.postgresPort() + "/" + PostgresComponent.DATABASE;
-        Map<String, String> environment = Map.of(
+        Map<String, String> environment = new java.util.HashMap<>(ProviderWiring.environment(
+                "http://localhost:" + SERVICES.get(0).port(), "http://localhost:" + byName("webhook-gateway").port()));
+        environment.putAll(Map.of(
                 "QUARKUS_HTTP_PORT", String.valueOf(port()),
                 "DB_JDBC_URL", "jdbc:postgresql://" + database,
                 "DB_REACTIVE_URL", "postgresql://" + database,
@@ -64,7 +76,7 @@ final class ServiceComponent implements StackComponent {
                 "OIDC_AUTH_SERVER_URL", oidcIssuer,
                 // each read by one service only; generated once per stack directory
                 "VAULT_KEYSET", VaultKeyset.loadOrCreate(settings.stackDir(), "vault"),
-                "WEBHOOK_KEYSET", VaultKeyset.loadOrCreate(settings.stackDir(), "webhook"));
+                "WEBHOOK_KEYSET", VaultKeyset.loadOrCreate(settings.stackDir(), "webhook")));
         process = ChildProcess.startJavaJar(List.of("-Xmx384m"), app, environment, log);
         awaitReady(log);
     }

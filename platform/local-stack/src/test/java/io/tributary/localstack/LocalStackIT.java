@@ -52,7 +52,8 @@ class LocalStackIT {
                 "TRIBUTARY_OIDC_PORT", String.valueOf(freePort()),
                 "TRIBUTARY_INTEGRATION_SERVICE_PORT", String.valueOf(freePort()),
                 "TRIBUTARY_OAUTH_SERVICE_PORT", String.valueOf(freePort()),
-                "TRIBUTARY_WEBHOOK_GATEWAY_PORT", String.valueOf(freePort()));
+                "TRIBUTARY_WEBHOOK_GATEWAY_PORT", String.valueOf(freePort()),
+                "TRIBUTARY_PROVIDER_SANDBOX_PORT", String.valueOf(freePort()));
     }
 
     @AfterEach
@@ -74,6 +75,7 @@ class LocalStackIT {
         assertIntegrationServiceServesTheCaller(token);
         assertOauthServiceIsReadyAndGuardsInternalCredentials(token);
         assertWebhookGatewayRefusesAnUnsignedDelivery();
+        assertSandboxWebhooksAreVerifiedByTheGateway();
         assertThat(run("status")).isZero();
 
         assertThat(run("down")).isZero();
@@ -206,6 +208,41 @@ class LocalStackIT {
         assertThat(refused.statusCode()).isEqualTo(401);
     }
 
+    /** The wiring: the gateway holds the sandbox's Stripe secret and fetches Plaid's key from the sandbox. */
+    private void assertSandboxWebhooksAreVerifiedByTheGateway() throws Exception {
+        String sandbox = "http://localhost:" + environment.get("TRIBUTARY_PROVIDER_SANDBOX_PORT");
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> stripe = http.send(HttpRequest.newBuilder(URI.create(sandbox + "/admin/webhooks/stripe"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"account\": \"acct_it\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(stripe.statusCode()).as(stripe.body()).isEqualTo(200);
+        assertThat(stripe.body()).as("the gateway's answer to the signed delivery").contains("\"status\":200");
+
+        String plaidCredentials = "\"client_id\": \"sandbox-plaid-client\", \"secret\": \"sandbox-plaid-secret\"";
+        String publicToken = field(http.send(HttpRequest.newBuilder(URI.create(sandbox + "/plaid/sandbox/public_token/create"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{" + plaidCredentials
+                        + ", \"institution_id\": \"ins_109508\", \"initial_products\": [\"transactions\"]}")).build(),
+                HttpResponse.BodyHandlers.ofString()).body(), "public_token");
+        String accessToken = field(http.send(HttpRequest.newBuilder(URI.create(sandbox + "/plaid/item/public_token/exchange"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{" + plaidCredentials + ", \"public_token\": \""
+                        + publicToken + "\"}")).build(), HttpResponse.BodyHandlers.ofString()).body(), "access_token");
+        HttpResponse<String> fired = http.send(HttpRequest.newBuilder(URI.create(sandbox + "/plaid/sandbox/item/fire_webhook"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{" + plaidCredentials + ", \"access_token\": \""
+                        + accessToken + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(fired.body()).as("the gateway verified Plaid's JWT with the sandbox's key")
+                .contains("\"webhook_fired\":true");
+    }
+
+    private static String field(String json, String name) {
+        Matcher value = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]+)\"").matcher(json);
+        assertThat(value.find()).as(json).isTrue();
+        return value.group(1);
+    }
+
     private String assertOidcIssuesTokens() throws Exception {
         String issuer = "http://localhost:" + environment.get("TRIBUTARY_OIDC_PORT") + "/" + OidcComponent.ISSUER;
         HttpResponse<String> token = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(issuer + "/token"))
@@ -226,7 +263,8 @@ class LocalStackIT {
             }
         });
         for (String port : List.of("TRIBUTARY_PG_PORT", "TRIBUTARY_KAFKA_PORT", "TRIBUTARY_OIDC_PORT",
-                "TRIBUTARY_INTEGRATION_SERVICE_PORT", "TRIBUTARY_OAUTH_SERVICE_PORT", "TRIBUTARY_WEBHOOK_GATEWAY_PORT")) {
+                "TRIBUTARY_INTEGRATION_SERVICE_PORT", "TRIBUTARY_OAUTH_SERVICE_PORT", "TRIBUTARY_WEBHOOK_GATEWAY_PORT",
+                "TRIBUTARY_PROVIDER_SANDBOX_PORT")) {
             assertThat(isListening(Integer.parseInt(environment.get(port)))).as(port + " closed").isFalse();
         }
     }

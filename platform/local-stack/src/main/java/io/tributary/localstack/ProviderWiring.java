@@ -1,0 +1,51 @@
+package io.tributary.localstack;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Points every service at the provider sandbox instead of the real providers: OAuth endpoints and
+ * clients for oauth-service, Plaid's key endpoint and the webhook secrets for the webhook-gateway,
+ * and the gateway as where the sandbox delivers its signed webhooks. Each service reads only its
+ * own variables; the values are the sandbox's defaults (provider-sandbox application.properties).
+ */
+final class ProviderWiring {
+
+    private ProviderWiring() {
+    }
+
+    static Map<String, String> environment(String sandbox, String webhookGateway) {
+        Map<String, String> environment = new HashMap<>();
+        // oauth-service: the providers' authorization servers
+        oauth(environment, "XERO", sandbox + "/xero/identity/connect/authorize", sandbox + "/xero/connect/token",
+                sandbox + "/xero/connect/revocation");
+        environment.put("OAUTH_PROVIDERS_XERO_CONNECTIONS_URL", sandbox + "/xero/connections");
+        environment.put("XERO_CLIENT_ID", "sandbox-xero-client");
+        environment.put("XERO_CLIENT_SECRET", "sandbox-xero-secret");
+        oauth(environment, "QUICKBOOKS", sandbox + "/quickbooks/connect/oauth2",
+                sandbox + "/quickbooks/oauth2/v1/tokens/bearer", sandbox + "/quickbooks/v2/oauth2/tokens/revoke");
+        environment.put("QUICKBOOKS_CLIENT_ID", "sandbox-quickbooks-client");
+        environment.put("QUICKBOOKS_CLIENT_SECRET", "sandbox-quickbooks-secret");
+        oauth(environment, "STRIPE", sandbox + "/stripe/oauth/authorize", sandbox + "/stripe/oauth/token",
+                sandbox + "/stripe/oauth/deauthorize");
+        environment.put("STRIPE_CLIENT_ID", "ca_sandbox");
+        environment.put("STRIPE_SECRET_KEY", "sk_test_sandbox");
+        // webhook-gateway: Plaid's verification keys and the secrets the sandbox signs with
+        environment.put("PLAID_BASE_URL", sandbox + "/plaid");
+        environment.put("PLAID_CLIENT_ID", "sandbox-plaid-client");
+        environment.put("PLAID_SECRET", "sandbox-plaid-secret");
+        environment.put("STRIPE_WEBHOOK_SECRETS", "whsec_sandbox_stripe");
+        environment.put("QUICKBOOKS_WEBHOOK_VERIFIER_TOKENS", "sandbox-quickbooks-verifier");
+        environment.put("XERO_WEBHOOK_KEYS", "sandbox-xero-webhook-key");
+        // provider-sandbox: where its webhooks go
+        environment.put("SANDBOX_WEBHOOK_TARGET_URL", webhookGateway + "/api/integrations/webhooks");
+        return environment;
+    }
+
+    private static void oauth(Map<String, String> environment, String provider, String authorize, String token,
+            String revoke) {
+        environment.put("OAUTH_PROVIDERS_" + provider + "_AUTHORIZATION_URL", authorize);
+        environment.put("OAUTH_PROVIDERS_" + provider + "_TOKEN_URL", token);
+        environment.put("OAUTH_PROVIDERS_" + provider + "_REVOCATION_URL", revoke);
+    }
+}
