@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
  *       where they are, and runs until Ctrl-C or {@code down}, then stops them all;</li>
  *   <li>{@code down}: stops a stack started from this checkout, from another terminal;</li>
  *   <li>{@code status}: tells whether one runs;</li>
+ *   <li>{@code demo}: runs the demo scenario against the running stack; exit code 1 if a step fails;</li>
  *   <li>{@code keyset}: prints a new vault keyset, for {@code VAULT_KEYSET} with Docker Compose.</li>
  * </ul>
  */
@@ -40,12 +41,13 @@ public final class LocalStack {
             case "up" -> new LocalStack(settings).up();
             case "down" -> down(settings);
             case "status" -> status(settings);
+            case "demo" -> new Demo(settings).run();
             case "keyset" -> {
                 System.out.println(VaultKeyset.generate()); // for VAULT_KEYSET with docker compose
                 yield 0;
             }
             default -> {
-                System.err.println("Usage: local-stack [up|down|status|keyset]");
+                System.err.println("Usage: local-stack [up|down|status|demo|keyset]");
                 yield 2;
             }
         };

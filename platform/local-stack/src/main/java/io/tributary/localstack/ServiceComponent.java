@@ -22,7 +22,9 @@ final class ServiceComponent implements StackComponent {
             new Definition("provider-sandbox", "TRIBUTARY_PROVIDER_SANDBOX_PORT", 8090),
             new Definition("integration-service", "TRIBUTARY_INTEGRATION_SERVICE_PORT", 8081),
             new Definition("oauth-service", "TRIBUTARY_OAUTH_SERVICE_PORT", 8082),
-            new Definition("webhook-gateway", "TRIBUTARY_WEBHOOK_GATEWAY_PORT", 8083));
+            new Definition("webhook-gateway", "TRIBUTARY_WEBHOOK_GATEWAY_PORT", 8083),
+            // last: the one public entry, routing /api/** to the services above
+            new Definition("api-gateway", "TRIBUTARY_API_GATEWAY_PORT", 8080));
 
     record Definition(String name, String portVariable, int defaultPort) {
 
@@ -66,6 +68,10 @@ final class ServiceComponent implements StackComponent {
         String database = "localhost:" + settings.postgresPort() + "/" + PostgresComponent.DATABASE;
         Map<String, String> environment = new java.util.HashMap<>(ProviderWiring.environment(
                 "http://localhost:" + SERVICES.get(0).port(), "http://localhost:" + byName("webhook-gateway").port()));
+        environment.putAll(Map.of(
+                "INTEGRATION_SERVICE_URL", "http://localhost:" + byName("integration-service").port(),
+                "OAUTH_SERVICE_URL", "http://localhost:" + byName("oauth-service").port(),
+                "WEBHOOK_GATEWAY_URL", "http://localhost:" + byName("webhook-gateway").port()));
         environment.putAll(Map.of(
                 "QUARKUS_HTTP_PORT", String.valueOf(port()),
                 "DB_JDBC_URL", "jdbc:postgresql://" + database,

@@ -44,16 +44,17 @@ class LocalStackIT {
     @BeforeEach
     void choosePortsAndDirectory() throws IOException {
         stackDir = Files.createTempDirectory("tributary-stack-it-");
-        environment = Map.of(
-                "TRIBUTARY_STACK_DIR", stackDir.toString(),
-                "TRIBUTARY_PG_PORT", String.valueOf(freePort()),
-                "TRIBUTARY_KAFKA_PORT", String.valueOf(freePort()),
-                "TRIBUTARY_KAFKA_CONTROLLER_PORT", String.valueOf(freePort()),
-                "TRIBUTARY_OIDC_PORT", String.valueOf(freePort()),
-                "TRIBUTARY_INTEGRATION_SERVICE_PORT", String.valueOf(freePort()),
-                "TRIBUTARY_OAUTH_SERVICE_PORT", String.valueOf(freePort()),
-                "TRIBUTARY_WEBHOOK_GATEWAY_PORT", String.valueOf(freePort()),
-                "TRIBUTARY_PROVIDER_SANDBOX_PORT", String.valueOf(freePort()));
+        environment = Map.ofEntries(
+                Map.entry("TRIBUTARY_STACK_DIR", stackDir.toString()),
+                Map.entry("TRIBUTARY_PG_PORT", String.valueOf(freePort())),
+                Map.entry("TRIBUTARY_KAFKA_PORT", String.valueOf(freePort())),
+                Map.entry("TRIBUTARY_KAFKA_CONTROLLER_PORT", String.valueOf(freePort())),
+                Map.entry("TRIBUTARY_OIDC_PORT", String.valueOf(freePort())),
+                Map.entry("TRIBUTARY_INTEGRATION_SERVICE_PORT", String.valueOf(freePort())),
+                Map.entry("TRIBUTARY_OAUTH_SERVICE_PORT", String.valueOf(freePort())),
+                Map.entry("TRIBUTARY_WEBHOOK_GATEWAY_PORT", String.valueOf(freePort())),
+                Map.entry("TRIBUTARY_PROVIDER_SANDBOX_PORT", String.valueOf(freePort())),
+                Map.entry("TRIBUTARY_API_GATEWAY_PORT", String.valueOf(freePort())));
     }
 
     @AfterEach
@@ -76,6 +77,7 @@ class LocalStackIT {
         assertOauthServiceIsReadyAndGuardsInternalCredentials(token);
         assertWebhookGatewayRefusesAnUnsignedDelivery();
         assertSandboxWebhooksAreVerifiedByTheGateway();
+        assertDemoPasses();
         assertThat(run("status")).isZero();
 
         assertThat(run("down")).isZero();
@@ -122,6 +124,17 @@ class LocalStackIT {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** The demo scenario, end to end through the API gateway; its output is the failure message. */
+    private void assertDemoPasses() throws Exception {
+        Path output = stackDir.resolve("demo.txt");
+        Process demo = launcherProcess("demo").redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        assertThat(demo.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        String printed = Files.readString(output);
+        System.out.println(printed);
+        assertThat(demo.exitValue()).as(printed).isZero();
+        assertThat(printed).contains("Demo passed");
     }
 
     private int run(String command) throws Exception {
@@ -264,7 +277,7 @@ class LocalStackIT {
         });
         for (String port : List.of("TRIBUTARY_PG_PORT", "TRIBUTARY_KAFKA_PORT", "TRIBUTARY_OIDC_PORT",
                 "TRIBUTARY_INTEGRATION_SERVICE_PORT", "TRIBUTARY_OAUTH_SERVICE_PORT", "TRIBUTARY_WEBHOOK_GATEWAY_PORT",
-                "TRIBUTARY_PROVIDER_SANDBOX_PORT")) {
+                "TRIBUTARY_PROVIDER_SANDBOX_PORT", "TRIBUTARY_API_GATEWAY_PORT")) {
             assertThat(isListening(Integer.parseInt(environment.get(port)))).as(port + " closed").isFalse();
         }
     }

@@ -1,0 +1,205 @@
+package io.tributary.localstack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+
+/**
+ * The demo scenario against a running local stack, through the API gateway as a frontend would
+ * call it: a user's token, an integration, the OAuth flow against the provider sandbox, a sync
+ * request, a signed webhook verified and stored, the status with its health score. Each step says
+ * what it did; the first that fails ends the demo with exit code 1, so it doubles as an
+ * end-to-end test.
+ */
+final class Demo {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String REDIRECT_URI = "http://localhost:3000/oauth/callback";
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String gateway;
+    private final String sandbox;
+    private final String oidc;
+    private int step;
+
+    Demo(StackSettings settings) {
+        this.gateway = "http://localhost:" + ServiceComponent.byName("api-gateway").port();
+        this.sandbox = "http://localhost:" + ServiceComponent.byName("provider-sandbox").port();
+        this.oidc = "http://localhost:" + settings.oidcPort() + "/" + OidcComponent.ISSUER;
+    }
+
+    int run() {
+        Instant begin = Instant.now();
+        System.out.println("Tributary demo, through the API gateway at " + gateway);
+        try {
+            String user = "demo-" + UUID.randomUUID().toString().substring(0, 8);
+            String token = step("Get a token for user " + user, () -> token(user));
+            String admin = step("Get a token for the operator (role admin)", () -> token("operator"));
+            JsonNode integration = step("Create a Xero integration", () -> expect(201, send("POST",
+                    "/api/integrations", token, Map.of("name", "Demo books", "provider", "xero"))));
+            String id = integration.path("id").asText();
+            System.out.println("     integration " + id + ", status " + integration.path("status").asText());
+
+            JsonNode start = step("Start OAuth (oauth-service learns the integration over Kafka)",
+                    () -> retry(Duration.ofSeconds(30), () -> expect(200, send("POST", "/api/integrations/oauth/authorize",
+                            token, Map.of("integrationId", id, "redirectUri", REDIRECT_URI)))));
+            String authorizationUrl = start.path("authorizationUrl").asText();
+            Map<String, String> callback = step("Approve at the sandbox's Xero consent page", () -> approve(authorizationUrl));
+            JsonNode connected = step("Exchange the code (PKCE) and store the tokens encrypted", () -> expect(200,
+                    send("POST", "/api/integrations/oauth/token", token, Map.of("code", callback.get("code"),
+                            "state", callback.get("state")))));
+            System.out.println("     " + connected.path("status").asText());
+            step("Refresh the access token now (Xero rotates the refresh token)", () -> expect(200,
+                    send("POST", "/api/integrations/" + id + "/oauth/refresh", token, Map.of())));
+
+            JsonNode job = step("See the first sync requested (integration-service hears credential-events)",
+                    () -> retry(Duration.ofSeconds(30), () -> {
+                        JsonNode jobs = expect(200, send("GET", "/api/integrations/" + id + "/sync-jobs", token, null));
+                        if (jobs.path("items").isEmpty()) {
+                            throw new DemoFailure("no sync job yet");
+                        }
+                        return jobs.path("items").get(0);
+                    }));
+            System.out.println("     " + job.path("syncType").asText() + " sync job " + job.path("id").asText() + " "
+                    + job.path("status").asText() + " (sync-requested published; accounting-sync-service, which runs "
+                    + "Xero syncs, is not in the suite yet)");
+
+            JsonNode webhook = step("Fire a Xero webhook, signed by the sandbox, at the webhook-gateway", () -> expect(200,
+                    request(sandbox + "/admin/webhooks/xero", "POST", null, Map.of("eventType", "UPDATE"))));
+            if (webhook.path("status").asInt() != 200) {
+                throw new DemoFailure("the webhook-gateway answered " + webhook.path("status").asInt());
+            }
+            JsonNode events = step("Find it stored and verified (admin API)", () -> retry(Duration.ofSeconds(10), () -> {
+                JsonNode page = expect(200, send("GET", "/api/integrations/admin/webhooks/events?provider=xero", admin,
+                        null));
+                if (page.path("items").isEmpty()) {
+                    throw new DemoFailure("no Xero event stored yet");
+                }
+                return page;
+            }));
+            System.out.println("     " + events.path("items").get(0).path("eventType").asText() + " event, verification "
+                    + events.path("items").get(0).path("verification").asText());
+
+            JsonNode status = step("Show the integration's status", () -> expect(200, send("GET", "/api/integrations/"
+                    + id + "/status", token, null)));
+            System.out.printf("     status %s, health score %.2f%n", status.path("status").asText(),
+                    status.path("healthScore").asDouble());
+        } catch (DemoFailure failure) {
+            System.out.println("Demo failed: " + failure.getMessage());
+            return 1;
+        }
+        System.out.printf("%nDemo passed in %.1f s. Where to look:%n",
+                Duration.between(begin, Instant.now()).toMillis() / 1000.0);
+        for (ServiceComponent.Definition service : ServiceComponent.SERVICES) {
+            String base = "http://localhost:" + service.port();
+            System.out.printf("  %-20s %s%n", service.name(), switch (service.name()) {
+                case "api-gateway" -> base + "/api/**  (the public entry the demo used)";
+                case "provider-sandbox" -> base + "/q/swagger-ui  (its knobs under /admin: faults, churn, webhooks)";
+                default -> base + "/q/swagger-ui  metrics " + base + "/q/metrics";
+            });
+        }
+        return 0;
+    }
+
+    private <T> T step(String title, Callable<T> action) {
+        step++;
+        Instant begin = Instant.now();
+        System.out.printf("%2d. %s ... ", step, title);
+        System.out.flush();
+        try {
+            T result = action.call();
+            System.out.printf("ok (%d ms)%n", Duration.between(begin, Instant.now()).toMillis());
+            return result;
+        } catch (DemoFailure failure) {
+            System.out.println("FAILED");
+            throw failure;
+        } catch (Exception e) {
+            System.out.println("FAILED");
+            throw new DemoFailure(e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    private String token(String user) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(oidc + "/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id="
+                        + URLEncoder.encode(user, StandardCharsets.UTF_8) + "&client_secret=demo")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return expect(200, response).path("access_token").asText();
+    }
+
+    /** What a browser does at the consent page, with the sandbox's auto-approval; returns the callback's parameters. */
+    private Map<String, String> approve(String authorizationUrl) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(authorizationUrl + "&auto=approve"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        String location = response.headers().firstValue("Location").orElse(null);
+        if (response.statusCode() / 100 != 3 || location == null || !location.startsWith(REDIRECT_URI)) {
+            throw new DemoFailure("the consent page answered " + response.statusCode() + " " + response.body());
+        }
+        Map<String, String> parameters = new LinkedHashMap<>();
+        for (String pair : URI.create(location).getRawQuery().split("&")) {
+            int equals = pair.indexOf('=');
+            parameters.put(pair.substring(0, equals), URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+        }
+        return parameters;
+    }
+
+    /** A call through the API gateway, as the frontend makes it. */
+    private HttpResponse<String> send(String method, String path, String token, Object body) throws Exception {
+        return request(gateway + path, method, token, body);
+    }
+
+    private HttpResponse<String> request(String url, String method, String token, Object body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode expect(int status, HttpResponse<String> response) throws Exception {
+        if (response.statusCode() != status) {
+            throw new DemoFailure(response.request().method() + " " + response.request().uri().getPath() + " answered "
+                    + response.statusCode() + ": " + response.body());
+        }
+        return response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
+    }
+
+    private static <T> T retry(Duration within, Callable<T> action) throws Exception {
+        Instant deadline = Instant.now().plus(within);
+        while (true) {
+            try {
+                return action.call();
+            } catch (DemoFailure notYet) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw notYet;
+                }
+                Thread.sleep(250);
+            }
+        }
+    }
+
+    static final class DemoFailure extends RuntimeException {
+        DemoFailure(String message) {
+            super(message);
+        }
+    }
+}
