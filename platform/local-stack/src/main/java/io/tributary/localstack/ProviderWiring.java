@@ -30,6 +30,14 @@ final class ProviderWiring {
                 sandbox + "/stripe/oauth/deauthorize");
         environment.put("STRIPE_CLIENT_ID", "ca_sandbox");
         environment.put("STRIPE_SECRET_KEY", "sk_test_sandbox");
+        // oauth-service: the UK Open Banking ASPSPs, one sandbox implementation under each bank's prefix
+        for (String bank : java.util.List.of("hsbc", "barclays", "lloyds", "santander")) {
+            String upper = bank.toUpperCase(java.util.Locale.ROOT);
+            environment.put(upper + "_AUTHORIZATION_URL", sandbox + "/" + bank + "/authorize");
+            environment.put(upper + "_TOKEN_URL", sandbox + "/" + bank + "/token");
+            environment.put(upper + "_CLIENT_ID", "sandbox-" + bank + "-client");
+            environment.put(upper + "_CLIENT_SECRET", "sandbox-" + bank + "-secret");
+        }
         // webhook-gateway: Plaid's verification keys and the secrets the sandbox signs with
         environment.put("PLAID_BASE_URL", sandbox + "/plaid");
         environment.put("PLAID_CLIENT_ID", "sandbox-plaid-client");

@@ -17,6 +17,21 @@ public interface SandboxConfig {
 
     Webhooks webhooks();
 
+    OpenBanking openBanking();
+
+    interface OpenBanking {
+
+        @WithDefault("2")
+        int accountsPerConsent();
+
+        @WithDefault("120")
+        int transactionsPerAccount();
+
+        /** Records per page; the spec says 25–1000, and pages overlap by one record. */
+        @WithDefault("50")
+        int pageSize();
+    }
+
     interface OAuth {
 
         /** The registered client of each OAuth provider the sandbox plays. */

@@ -88,6 +88,15 @@ public class FaultFilter {
                                     + "errorCode=003200; statusCode=401" : title(fault.type()),
                                     "code", status == 401 ? "3200" : status == 429 ? "003001" : "10000")))));
                 }
+                case "hsbc", "barclays", "lloyds", "santander" -> {
+                    // Open Banking: 429 with Retry-After and maybe no body; 401 may have none either
+                    if (status == 429 || status == 401) {
+                        return status == 429 ? Response.status(429).header("Retry-After", retryAfter).build()
+                                : Response.status(401).build();
+                    }
+                    return OpenBankingResource.error(status, java.util.UUID.randomUUID().toString(),
+                            "UK.OBIE.UnexpectedError", title(fault.type()), null);
+                }
                 default -> {
                     if (status == 429) {
                         response.header("Retry-After", retryAfter);

@@ -6,6 +6,7 @@ import io.tributary.sandbox.service.OAuthError;
 import io.tributary.sandbox.service.OAuthProfile;
 import io.tributary.sandbox.service.OAuthServer;
 import io.tributary.sandbox.service.OAuthServer.ClientCredentials;
+import io.tributary.sandbox.service.OpenBankingConsents;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -35,9 +36,38 @@ import java.util.Map;
 public class OAuthResource {
 
     private final OAuthServer server;
+    private final OpenBankingConsents consents;
 
-    public OAuthResource(OAuthServer server) {
+    public OAuthResource(OAuthServer server, OpenBankingConsents consents) {
         this.server = server;
+        this.consents = consents;
+    }
+
+    /**
+     * An ASPSP's authorize page. The real flow names the consent in a signed request object
+     * ({@code openbanking_intent_id}); the sandbox takes it as {@code consent_id}, and without one
+     * authorises a new consent with every read permission.
+     */
+    @GET
+    @Path("/{bank: hsbc|barclays|lloyds|santander}/authorize")
+    @Produces(MediaType.TEXT_HTML)
+    public Response bankAuthorize(@jakarta.ws.rs.PathParam("bank") String bank, @Context UriInfo uri) {
+        return authorize(bank, uri);
+    }
+
+    /** An ASPSP's token endpoint: authorization code, refresh, and the TPP's client-credentials token. */
+    @POST
+    @Path("/{bank: hsbc|barclays|lloyds|santander}/token")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response bankToken(@jakarta.ws.rs.PathParam("bank") String bank,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, MultivaluedMap<String, String> form) {
+        if ("client_credentials".equals(form.getFirst("grant_type"))) {
+            return answer(() -> Response.ok(tokenBody(server.clientCredentials(bank, credentials(authorization, form),
+                    form.getFirst("scope") == null ? "accounts" : form.getFirst("scope"))))
+                    .header("Cache-Control", "no-store").build());
+        }
+        return token(bank, authorization, form);
     }
 
     @GET
@@ -172,8 +202,22 @@ public class OAuthResource {
                     "<a id=\"approve\" href=\"" + escape(approve) + "\">Allow access</a> · <a id=\"deny\" href=\""
                             + escape(deny) + "\">Cancel</a>")).build();
         }
-        OAuthServer.Approval approval = server.approve(provider, clientId, redirectUri, query.getFirst("scope"),
-                query.getFirst("state"), challenge, challenge == null ? null : method);
+        OAuthServer.Approval approval;
+        if (OAuthProfile.OPEN_BANKING.contains(provider)) {
+            server.checkAuthorization(provider, clientId, redirectUri, "code", challenge == null ? null : method);
+            String consent;
+            try {
+                consent = consents.authorise(provider, query.getFirst("consent_id")).consentId();
+            } catch (OAuthError error) {
+                return Response.status(error.status()).type(MediaType.TEXT_HTML)
+                        .entity(page("Cannot authorize", error.error() + ": " + escape(error.getMessage()))).build();
+            }
+            approval = server.approve(provider, clientId, redirectUri, query.getFirst("scope"), query.getFirst("state"),
+                    challenge, challenge == null ? null : method, consent);
+        } else {
+            approval = server.approve(provider, clientId, redirectUri, query.getFirst("scope"),
+                    query.getFirst("state"), challenge, challenge == null ? null : method);
+        }
         UriBuilder back = UriBuilder.fromUri(approval.redirectUri()).queryParam("code", approval.code());
         if (approval.state() != null) {
             back.queryParam("state", approval.state());
@@ -207,7 +251,9 @@ public class OAuthResource {
     private static Map<String, Object> tokenBody(OAuthServer.Issued issued) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", issued.accessToken());
-        body.put("refresh_token", issued.refreshToken());
+        if (issued.refreshToken() != null) {
+            body.put("refresh_token", issued.refreshToken());
+        }
         switch (issued.profile().provider()) {
             case "stripe" -> {
                 body.put("token_type", "bearer");

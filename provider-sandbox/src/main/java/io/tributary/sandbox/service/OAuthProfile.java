@@ -13,13 +13,22 @@ import java.util.Optional;
 public record OAuthProfile(String provider, boolean basicClientAuth, Duration accessLifetime,
         boolean rotatesRefreshToken, Duration refreshLifetime, String callbackAccountParameter) {
 
+    /** UK Open Banking ASPSPs: one implementation, per-bank prefixes; refresh tokens last the consent (90 days). */
+    public static final java.util.Set<String> OPEN_BANKING = java.util.Set.of("hsbc", "barclays", "lloyds", "santander");
+
     private static final Map<String, OAuthProfile> PROFILES = Map.of(
+            "hsbc", openBanking("hsbc"), "barclays", openBanking("barclays"), "lloyds", openBanking("lloyds"),
+            "santander", openBanking("santander"),
             "xero", new OAuthProfile("xero", true, Duration.ofMinutes(30), true, Duration.ofDays(60), null),
             // realmId (the company) comes back on the callback; the refresh token lives 100 days unused
             "quickbooks", new OAuthProfile("quickbooks", true, Duration.ofHours(1), true, Duration.ofDays(101),
                     "realmId"),
             // Stripe: the access token does not expire; the refresh token is not rotated
             "stripe", new OAuthProfile("stripe", false, null, false, null, null));
+
+    private static OAuthProfile openBanking(String bank) {
+        return new OAuthProfile(bank, true, Duration.ofHours(1), false, Duration.ofDays(90), null);
+    }
 
     public static Optional<OAuthProfile> of(String provider) {
         return Optional.ofNullable(PROFILES.get(provider));

@@ -90,9 +90,14 @@ public class OAuthServer {
 
     public Approval approve(String provider, String clientId, String redirectUri, String scope, String state,
             String challenge, String challengeMethod) {
+        return approve(provider, clientId, redirectUri, scope, state, challenge, challengeMethod, newAccount(provider));
+    }
+
+    /** An approval of a given account: an Open Banking consent the user authorised. */
+    public Approval approve(String provider, String clientId, String redirectUri, String scope, String state,
+            String challenge, String challengeMethod, String account) {
         OAuthProfile profile = checkAuthorization(provider, clientId, redirectUri, "code", challengeMethod);
         String code = Tokens.opaque("", 24);
-        String account = newAccount(provider);
         codes.put(code, new Grant(provider, clientId, redirectUri, challenge, scope, account,
                 clock.instant().plus(config.codeLifetime())));
         return new Approval(redirectUri, code, state, profile.callbackAccountParameter(), account);
@@ -154,6 +159,22 @@ public class OAuthServer {
         return issue(profile, current.clientId(), current.account(), current.scope(), current.grantId(), refreshToken);
     }
 
+    /** The client-credentials grant (Open Banking: the TPP's own token, to create consents); no refresh token. */
+    public Issued clientCredentials(String provider, ClientCredentials credentials, String scope) {
+        OAuthProfile profile = authenticate(provider, credentials);
+        String access = Tokens.opaque("", 48);
+        String grantId = "cc-" + access.substring(0, 12);
+        accessTokens.put(access, new AccessToken(provider, null, scope, clock.instant().plus(profile.accessLifetime()),
+                grantId));
+        return new Issued(profile, access, null, profile.accessLifetime().toSeconds(), scope, null);
+    }
+
+    /** Revokes every token issued for an account (an Open Banking consent deleted by the TPP). */
+    public void revokeAccount(String provider, String account) {
+        refreshTokens.values().removeIf(token -> token.provider().equals(provider) && account.equals(token.account()));
+        accessTokens.values().removeIf(token -> token.provider().equals(provider) && account.equals(token.account()));
+    }
+
     /** Revokes a token and everything issued with it; unknown tokens are accepted silently (RFC 7009). */
     public void revoke(String provider, ClientCredentials credentials, String token) {
         authenticate(provider, credentials);
@@ -167,10 +188,10 @@ public class OAuthServer {
     /** Stripe's deauthorize: every token of the connected account goes. Returns whether it was connected. */
     public boolean deauthorize(String provider, ClientCredentials credentials, String account) {
         authenticate(provider, credentials);
-        boolean connected = refreshTokens.values().stream().anyMatch(token -> token.account().equals(account))
-                || accessTokens.values().stream().anyMatch(token -> token.account().equals(account));
-        refreshTokens.values().removeIf(token -> token.account().equals(account));
-        accessTokens.values().removeIf(token -> token.account().equals(account));
+        boolean connected = refreshTokens.values().stream().anyMatch(token -> account.equals(token.account()))
+                || accessTokens.values().stream().anyMatch(token -> account.equals(token.account()));
+        refreshTokens.values().removeIf(token -> account.equals(token.account()));
+        accessTokens.values().removeIf(token -> account.equals(token.account()));
         return connected;
     }
 
@@ -236,6 +257,7 @@ public class OAuthServer {
         return switch (provider) {
             case "stripe" -> "acct_" + Tokens.hex(8);
             case "quickbooks" -> Tokens.digits(16);
+            case "hsbc", "barclays", "lloyds", "santander" -> "urn-" + provider + "-intent-" + UUID.randomUUID();
             default -> UUID.randomUUID().toString();
         };
     }
