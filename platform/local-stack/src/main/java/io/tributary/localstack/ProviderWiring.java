@@ -30,6 +30,10 @@ final class ProviderWiring {
                 sandbox + "/stripe/oauth/deauthorize");
         environment.put("STRIPE_CLIENT_ID", "ca_sandbox");
         environment.put("STRIPE_SECRET_KEY", "sk_test_sandbox");
+        environment.put("OAUTH_PROVIDERS_YNAB_AUTHORIZATION_URL", sandbox + "/ynab/oauth/authorize");
+        environment.put("OAUTH_PROVIDERS_YNAB_TOKEN_URL", sandbox + "/ynab/oauth/token");
+        environment.put("YNAB_CLIENT_ID", "sandbox-ynab-client");
+        environment.put("YNAB_CLIENT_SECRET", "sandbox-ynab-secret");
         // oauth-service: the UK Open Banking ASPSPs, one sandbox implementation under each bank's prefix
         for (String bank : java.util.List.of("hsbc", "barclays", "lloyds", "santander")) {
             String upper = bank.toUpperCase(java.util.Locale.ROOT);

@@ -48,8 +48,11 @@ public class AdminResource {
     private final WebhookSender sender;
     private final Faults faults;
     private final OAuthServer oauth;
+    private final io.tributary.sandbox.service.YnabBudgets ynab;
 
-    public AdminResource(PlaidItems items, PlaidResource plaid, WebhookSender sender, Faults faults, OAuthServer oauth) {
+    public AdminResource(PlaidItems items, PlaidResource plaid, WebhookSender sender, Faults faults, OAuthServer oauth,
+            io.tributary.sandbox.service.YnabBudgets ynab) {
+        this.ynab = ynab;
         this.items = items;
         this.plaid = plaid;
         this.sender = sender;
@@ -118,6 +121,17 @@ public class AdminResource {
             answer.put("webhook", Map.of("url", delivery.url(), "status", delivery.status()));
             return answer;
         });
+    }
+
+    /** Changes a YNAB budget's transactions {added, modified, deleted}; each change gets the next server knowledge. */
+    @POST
+    @Path("/ynab/budgets/{budgetId}/churn")
+    public Map<String, Object> ynabChurn(@PathParam("budgetId") String budgetId, JsonNode body) {
+        JsonNode request = object(body);
+        var budget = ynab.byId(budgetId).orElseThrow(() -> new NotFoundException("No such budget"));
+        var changes = ynab.churn(budget, integer(request, "added", 0, 0, 10_000),
+                integer(request, "modified", 0, 0, 10_000), integer(request, "deleted", 0, 0, 10_000));
+        return Map.of("changes", changes.size(), "serverKnowledge", budget.serverKnowledge());
     }
 
     /**

@@ -88,6 +88,21 @@ public class FaultFilter {
                                     + "errorCode=003200; statusCode=401" : title(fault.type()),
                                     "code", status == 401 ? "3200" : status == 429 ? "003001" : "10000")))));
                 }
+                case "ynab" -> {
+                    String name = switch (status) {
+                        case 429 -> "too_many_requests";
+                        case 401 -> "unauthorized";
+                        case 503 -> "service_unavailable";
+                        case 504 -> "gateway_timeout";
+                        default -> "internal_server_error";
+                    };
+                    Response.ResponseBuilder ynab = Response.fromResponse(YnabResource.error(status,
+                            String.valueOf(status), name, title(fault.type())));
+                    if (status == 429) {
+                        ynab.header("Retry-After", retryAfter);
+                    }
+                    return ynab.build();
+                }
                 case "hsbc", "barclays", "lloyds", "santander" -> {
                     // Open Banking: 429 with Retry-After and maybe no body; 401 may have none either
                     if (status == 429 || status == 401) {

@@ -143,6 +143,23 @@ public class OAuthResource {
     }
 
     @GET
+    @Path("/ynab/oauth/authorize")
+    @Produces(MediaType.TEXT_HTML)
+    public Response ynabAuthorize(@Context UriInfo uri) {
+        return authorize("ynab", uri);
+    }
+
+    /** YNAB's client authenticates with {@code client_id}/{@code client_secret} in the form. */
+    @POST
+    @Path("/ynab/oauth/token")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response ynabToken(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            MultivaluedMap<String, String> form) {
+        return token("ynab", authorization, form);
+    }
+
+    @GET
     @Path("/stripe/oauth/authorize")
     @Produces(MediaType.TEXT_HTML)
     public Response stripeAuthorize(@Context UriInfo uri) {

@@ -19,6 +19,8 @@ public record OAuthProfile(String provider, boolean basicClientAuth, Duration ac
     private static final Map<String, OAuthProfile> PROFILES = Map.of(
             "hsbc", openBanking("hsbc"), "barclays", openBanking("barclays"), "lloyds", openBanking("lloyds"),
             "santander", openBanking("santander"),
+            // YNAB: 2-hour access tokens; each refresh returns a new refresh token (the old one is spent)
+            "ynab", new OAuthProfile("ynab", false, Duration.ofHours(2), true, null, null),
             "xero", new OAuthProfile("xero", true, Duration.ofMinutes(30), true, Duration.ofDays(60), null),
             // realmId (the company) comes back on the callback; the refresh token lives 100 days unused
             "quickbooks", new OAuthProfile("quickbooks", true, Duration.ofHours(1), true, Duration.ofDays(101),
