@@ -1,0 +1,227 @@
+package io.tributary.bank.repository;
+
+import io.smallrye.mutiny.Uni;
+import io.tributary.bank.client.PlaidClient;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * The sync engines' writes, on the reactive SQL client inside the caller's transaction: a page's
+ * accounts and transactions go in as arrays, one statement each, upserted on their natural keys,
+ * so a page applied twice (a restart, a crash between pages) changes nothing the second time.
+ */
+@ApplicationScoped
+public class BankSyncRepository {
+
+    private final Pool pool;
+
+    public BankSyncRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    public record ConnectionState(UUID id, String userId, String provider, String cursor) {
+    }
+
+    /** Rows a write inserted and updated. */
+    public record Written(int inserted, int updated) {
+    }
+
+    public Uni<ConnectionState> connection(UUID id) {
+        return pool.preparedQuery("SELECT id, user_id, provider, sync_cursor FROM bank.bank_connections WHERE id = $1")
+                .execute(Tuple.of(id))
+                .map(rows -> {
+                    if (!rows.iterator().hasNext()) {
+                        throw new IllegalArgumentException("No bank connection " + id);
+                    }
+                    Row row = rows.iterator().next();
+                    return new ConnectionState(row.getUUID("id"), row.getString("user_id"), row.getString("provider"),
+                            row.getString("sync_cursor"));
+                });
+    }
+
+    public Uni<Void> upsertAccounts(SqlConnection tx, ConnectionState connection, List<PlaidClient.Account> accounts) {
+        if (accounts.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        int size = accounts.size();
+        String[] ids = new String[size];
+        String[] names = new String[size];
+        String[] officialNames = new String[size];
+        String[] masks = new String[size];
+        String[] types = new String[size];
+        String[] subtypes = new String[size];
+        String[] accountTypes = new String[size];
+        BigDecimal[] current = new BigDecimal[size];
+        BigDecimal[] available = new BigDecimal[size];
+        BigDecimal[] limits = new BigDecimal[size];
+        String[] currencies = new String[size];
+        for (int i = 0; i < size; i++) {
+            PlaidClient.Account account = accounts.get(i);
+            ids[i] = account.accountId();
+            names[i] = account.name();
+            officialNames[i] = account.officialName();
+            masks[i] = account.mask();
+            types[i] = type(account.type());
+            subtypes[i] = account.subtype();
+            accountTypes[i] = accountType(account.type(), account.subtype());
+            current[i] = account.current();
+            available[i] = account.available();
+            limits[i] = account.limit();
+            currencies[i] = account.currency() == null ? "USD" : account.currency();
+        }
+        return tx.preparedQuery("INSERT INTO bank.bank_accounts (id, connection_id, user_id, provider_account_id, name, "
+                        + "official_name, mask, type, subtype, account_type, current_balance, available_balance, "
+                        + "credit_limit, currency) "
+                        + "SELECT gen_random_uuid(), $1, $2, d.id, d.name, d.official_name, d.mask, d.type, d.subtype, "
+                        + "d.account_type, d.current, d.available, d.credit_limit, d.currency "
+                        + "FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], "
+                        + "$9::text[], $10::numeric[], $11::numeric[], $12::numeric[], $13::text[]) "
+                        + "AS d(id, name, official_name, mask, type, subtype, account_type, current, available, "
+                        + "credit_limit, currency) "
+                        + "ON CONFLICT (connection_id, provider_account_id) DO UPDATE SET name = EXCLUDED.name, "
+                        + "official_name = EXCLUDED.official_name, mask = EXCLUDED.mask, "
+                        + "current_balance = EXCLUDED.current_balance, available_balance = EXCLUDED.available_balance, "
+                        + "credit_limit = EXCLUDED.credit_limit, updated_at = now()")
+                .execute(Tuple.tuple().addValue(connection.id()).addValue(connection.userId()).addValue(ids)
+                        .addValue(names).addValue(officialNames).addValue(masks).addValue(types).addValue(subtypes)
+                        .addValue(accountTypes).addValue(current).addValue(available).addValue(limits)
+                        .addValue(currencies))
+                .replaceWithVoid();
+    }
+
+    /**
+     * Upserts transactions by (account, provider id); a posted one also retires the pending row it
+     * replaces, so the pair never shows twice whichever page the provider's removal comes on.
+     */
+    public Uni<Written> upsertTransactions(SqlConnection tx, ConnectionState connection,
+            List<PlaidClient.Transaction> transactions) {
+        if (transactions.isEmpty()) {
+            return Uni.createFrom().item(new Written(0, 0));
+        }
+        int size = transactions.size();
+        String[] ids = new String[size];
+        String[] accounts = new String[size];
+        BigDecimal[] amounts = new BigDecimal[size];
+        String[] currencies = new String[size];
+        LocalDate[] dates = new LocalDate[size];
+        String[] names = new String[size];
+        String[] merchants = new String[size];
+        String[] categories = new String[size];
+        String[] channels = new String[size];
+        Boolean[] pending = new Boolean[size];
+        String[] pendingIds = new String[size];
+        for (int i = 0; i < size; i++) {
+            PlaidClient.Transaction transaction = transactions.get(i);
+            ids[i] = transaction.transactionId();
+            accounts[i] = transaction.accountId();
+            amounts[i] = transaction.amount();
+            currencies[i] = transaction.currency() == null ? "USD" : transaction.currency();
+            dates[i] = transaction.date();
+            names[i] = transaction.name() == null || transaction.name().isBlank() ? "(no description)"
+                    : transaction.name();
+            merchants[i] = transaction.merchantName();
+            categories[i] = transaction.category();
+            channels[i] = channel(transaction.paymentChannel());
+            pending[i] = transaction.pending();
+            pendingIds[i] = transaction.pendingTransactionId();
+        }
+        return tx.preparedQuery("WITH d AS (SELECT * FROM unnest($2::text[], $3::text[], $4::numeric[], $5::text[], "
+                        + "$6::date[], $7::text[], $8::text[], $9::text[], $10::text[], $11::boolean[], $12::text[]) "
+                        + "AS d(id, account, amount, currency, date, name, merchant, category, channel, pending, "
+                        + "pending_id)), "
+                        + "written AS (INSERT INTO bank.transactions (id, account_id, user_id, provider_transaction_id, "
+                        + "amount, currency, transaction_date, name, merchant_name, provider_category, category_id, "
+                        + "payment_channel, pending, pending_transaction_id) "
+                        + "SELECT gen_random_uuid(), a.id, a.user_id, d.id, d.amount, d.currency, d.date, d.name, "
+                        + "d.merchant, d.category, c.id, d.channel, d.pending, d.pending_id FROM d "
+                        + "JOIN bank.bank_accounts a ON a.connection_id = $1 AND a.provider_account_id = d.account "
+                        + "LEFT JOIN bank.categories c ON c.user_id IS NULL AND c.provider_code = d.category "
+                        + "ON CONFLICT (account_id, provider_transaction_id) DO UPDATE SET amount = EXCLUDED.amount, "
+                        + "currency = EXCLUDED.currency, transaction_date = EXCLUDED.transaction_date, "
+                        + "name = EXCLUDED.name, merchant_name = EXCLUDED.merchant_name, "
+                        + "provider_category = EXCLUDED.provider_category, pending = EXCLUDED.pending, "
+                        + "pending_transaction_id = EXCLUDED.pending_transaction_id, removed_at = NULL, updated_at = now() "
+                        + "RETURNING (xmax = 0) AS inserted), "
+                        + "retired AS (UPDATE bank.transactions t SET removed_at = now(), updated_at = now() FROM d "
+                        + "JOIN bank.bank_accounts a ON a.connection_id = $1 AND a.provider_account_id = d.account "
+                        + "WHERE d.pending_id IS NOT NULL AND t.account_id = a.id AND t.provider_transaction_id = d.pending_id "
+                        + "AND t.removed_at IS NULL RETURNING t.id) "
+                        + "SELECT count(*) FILTER (WHERE inserted) AS inserted, count(*) FILTER (WHERE NOT inserted) "
+                        + "AS updated FROM written")
+                .execute(Tuple.tuple().addValue(connection.id()).addValue(ids).addValue(accounts).addValue(amounts)
+                        .addValue(currencies).addValue(dates).addValue(names).addValue(merchants).addValue(categories)
+                        .addValue(channels).addValue(pending).addValue(pendingIds))
+                .map(rows -> {
+                    Row row = rows.iterator().next();
+                    return new Written(row.getLong("inserted").intValue(), row.getLong("updated").intValue());
+                });
+    }
+
+    /** Marks transactions removed; returns how many were live. */
+    public Uni<Integer> remove(SqlConnection tx, ConnectionState connection, List<String> providerIds) {
+        if (providerIds.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        return tx.preparedQuery("UPDATE bank.transactions t SET removed_at = now(), updated_at = now() "
+                        + "FROM bank.bank_accounts a WHERE a.connection_id = $1 AND t.account_id = a.id "
+                        + "AND t.provider_transaction_id = ANY($2) AND t.removed_at IS NULL")
+                .execute(Tuple.of(connection.id(), providerIds.toArray(String[]::new)))
+                .map(rows -> rows.rowCount());
+    }
+
+    /** The run's end: its cursor, saved in the transaction of its last page. */
+    public Uni<Void> finishRun(SqlConnection tx, ConnectionState connection, String cursor) {
+        return tx.preparedQuery("UPDATE bank.bank_connections SET sync_cursor = $2, last_sync_at = now(), "
+                        + "error_count = 0, last_error = NULL, requires_reauth = false, updated_at = now(), "
+                        + "version = version + 1 WHERE id = $1")
+                .execute(Tuple.of(connection.id(), cursor))
+                .replaceWithVoid();
+    }
+
+    static String type(String plaidType) {
+        String type = plaidType == null ? "other" : plaidType.toLowerCase(Locale.ROOT);
+        return switch (type) {
+            case "depository", "credit", "loan", "investment" -> type;
+            case "brokerage" -> "investment";
+            default -> "other";
+        };
+    }
+
+    static String accountType(String plaidType, String subtype) {
+        String value = subtype == null ? "" : subtype.toLowerCase(Locale.ROOT);
+        return switch (value) {
+            case "checking" -> "checking";
+            case "savings" -> "savings";
+            case "money market" -> "money_market";
+            case "credit card" -> "credit_card";
+            case "mortgage" -> "mortgage";
+            case "cash management", "prepaid", "paypal" -> "cash";
+            default -> switch (type(plaidType)) {
+                case "loan" -> "loan";
+                case "investment" -> "investment";
+                case "credit" -> "credit_card";
+                default -> "other";
+            };
+        };
+    }
+
+    private static String channel(String plaidChannel) {
+        if (plaidChannel == null) {
+            return null;
+        }
+        return switch (plaidChannel) {
+            case "online" -> "online";
+            case "in store" -> "in_store";
+            default -> "other";
+        };
+    }
+}

@@ -1,0 +1,83 @@
+package io.tributary.bank.service;
+
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.tributary.bank.client.PlaidApiException;
+import io.tributary.bank.client.PlaidClient;
+import io.tributary.bank.config.BankConfig;
+import io.tributary.bank.repository.BankSyncRepository;
+import io.tributary.bank.repository.BankSyncRepository.ConnectionState;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.UUID;
+
+/**
+ * One Plaid {@code /transactions/sync} run of a connection (shared/providers.md 2.1): pages until
+ * {@code has_more} is false, each page committed in its own transaction (accounts, added, modified,
+ * removed); the cursor is saved with the last page, so a run cut off between pages starts again
+ * from the last saved cursor and its upserts make the repeat harmless — no gap, no duplicate. On
+ * TRANSACTIONS_SYNC_MUTATION_DURING_PAGINATION the run restarts from the cursor it began with.
+ */
+@ApplicationScoped
+public class PlaidSync {
+
+    private final PlaidClient plaid;
+    private final BankSyncRepository repository;
+    private final Pool pool;
+    private final int maxRestarts;
+
+    public PlaidSync(PlaidClient plaid, BankSyncRepository repository, Pool pool, BankConfig config) {
+        this.plaid = plaid;
+        this.repository = repository;
+        this.pool = pool;
+        this.maxRestarts = config.plaid().maxRestarts();
+    }
+
+    /** What a run did: rows added, updated and removed, pages read, restarts, and the cursor it saved. */
+    public record Outcome(int added, int updated, int removed, int pages, int restarts, String cursor) {
+    }
+
+    private record Progress(int added, int updated, int removed, int pages) {
+
+        Progress plus(BankSyncRepository.Written written, int removedNow) {
+            return new Progress(added + written.inserted(), updated + written.updated(), removed + removedNow,
+                    pages + 1);
+        }
+    }
+
+    /** Runs with the Item's access token, which the caller got from oauth-service and which is never stored here. */
+    public Uni<Outcome> run(UUID connectionId, String accessToken) {
+        return repository.connection(connectionId).flatMap(connection -> attempt(connection, accessToken, 0));
+    }
+
+    private Uni<Outcome> attempt(ConnectionState connection, String accessToken, int restarts) {
+        return pages(connection, accessToken, connection.cursor(), new Progress(0, 0, 0, 0), restarts)
+                .onFailure(failure -> failure instanceof PlaidApiException plaidError
+                        && plaidError.mutationDuringPagination() && restarts < maxRestarts)
+                .recoverWithUni(failure -> {
+                    Log.infof("Plaid data of connection %s changed during pagination; restarting from the run's "
+                            + "first cursor (%d)", connection.id(), restarts + 1);
+                    return attempt(connection, accessToken, restarts + 1);
+                });
+    }
+
+    private Uni<Outcome> pages(ConnectionState connection, String accessToken, String cursor, Progress progress,
+            int restarts) {
+        return plaid.sync(accessToken, cursor).flatMap(page -> pool.withTransaction(tx ->
+                repository.upsertAccounts(tx, connection, page.accounts())
+                        .chain(() -> repository.upsertTransactions(tx, connection, page.added()))
+                        .flatMap(added -> repository.upsertTransactions(tx, connection, page.modified())
+                                .map(modified -> new BankSyncRepository.Written(added.inserted() + modified.inserted(),
+                                        added.updated() + modified.updated())))
+                        .flatMap(written -> repository.remove(tx, connection, page.removed().stream()
+                                        .map(PlaidClient.Removed::transactionId).toList())
+                                .map(removed -> progress.plus(written, removed)))
+                        .call(ignored -> page.hasMore() ? Uni.createFrom().voidItem()
+                                : repository.finishRun(tx, connection, page.nextCursor())))
+                .flatMap(next -> page.hasMore()
+                        ? pages(connection, accessToken, page.nextCursor(), next, restarts)
+                        : Uni.createFrom().item(new Outcome(next.added(), next.updated(), next.removed(), next.pages(),
+                                restarts, page.nextCursor()))));
+    }
+}
