@@ -62,22 +62,41 @@ public class PlaidSync {
                 });
     }
 
+    /**
+     * Pages of one run in order. While a page is written, the next one is already being fetched
+     * (its cursor is known once the page arrives); the writes stay in page order.
+     */
     private Uni<Outcome> pages(ConnectionState connection, String accessToken, String cursor, Progress progress,
             int restarts) {
-        return plaid.sync(accessToken, cursor).flatMap(page -> pool.withTransaction(tx ->
-                repository.upsertAccounts(tx, connection, page.accounts())
-                        .chain(() -> repository.upsertTransactions(tx, connection, page.added()))
-                        .flatMap(added -> repository.upsertTransactions(tx, connection, page.modified())
-                                .map(modified -> new BankSyncRepository.Written(added.inserted() + modified.inserted(),
-                                        added.updated() + modified.updated())))
-                        .flatMap(written -> repository.remove(tx, connection, page.removed().stream()
-                                        .map(PlaidClient.Removed::transactionId).toList())
-                                .map(removed -> progress.plus(written, removed)))
-                        .call(ignored -> page.hasMore() ? Uni.createFrom().voidItem()
-                                : repository.finishRun(tx, connection, page.nextCursor())))
-                .flatMap(next -> page.hasMore()
-                        ? pages(connection, accessToken, page.nextCursor(), next, restarts)
-                        : Uni.createFrom().item(new Outcome(next.added(), next.updated(), next.removed(), next.pages(),
-                                restarts, page.nextCursor()))));
+        return plaid.sync(accessToken, cursor)
+                .flatMap(page -> pipeline(connection, accessToken, page, progress, restarts));
+    }
+
+    private Uni<Outcome> pipeline(ConnectionState connection, String accessToken, PlaidClient.SyncPage page,
+            Progress progress, int restarts) {
+        if (!page.hasMore()) {
+            return write(connection, page, progress).map(done -> new Outcome(done.added(), done.updated(),
+                    done.removed(), done.pages(), restarts, page.nextCursor()));
+        }
+        // memoized so that a failed write does not leave the prefetch unobserved
+        Uni<PlaidClient.SyncPage> next = plaid.sync(accessToken, page.nextCursor()).memoize().indefinitely();
+        next.subscribe().with(ignored -> { }, ignored -> { });
+        return write(connection, page, progress)
+                .flatMap(written -> next.flatMap(following -> pipeline(connection, accessToken, following, written,
+                        restarts)));
+    }
+
+    /** One page in one transaction; the last page of a run also saves its cursor. */
+    private Uni<Progress> write(ConnectionState connection, PlaidClient.SyncPage page, Progress progress) {
+        return pool.withTransaction(tx -> repository.upsertAccounts(tx, connection, page.accounts())
+                .chain(() -> repository.upsertTransactions(tx, connection, page.added()))
+                .flatMap(added -> repository.upsertTransactions(tx, connection, page.modified())
+                        .map(modified -> new BankSyncRepository.Written(added.inserted() + modified.inserted(),
+                                added.updated() + modified.updated())))
+                .flatMap(written -> repository.remove(tx, connection, page.removed().stream()
+                                .map(PlaidClient.Removed::transactionId).toList())
+                        .map(removed -> progress.plus(written, removed)))
+                .call(ignored -> page.hasMore() ? Uni.createFrom().voidItem()
+                        : repository.finishRun(tx, connection, page.nextCursor())));
     }
 }
