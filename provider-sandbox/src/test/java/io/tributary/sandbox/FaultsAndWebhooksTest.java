@@ -144,7 +144,28 @@ class FaultsAndWebhooksTest {
                 .then().statusCode(400);
         given().contentType("application/json").body(Map.of()).post("/admin/plaid/items/nope/churn")
                 .then().statusCode(404);
+        given().contentType("application/json").body(Map.of("webhook", "not a url")).post("/admin/plaid/items")
+                .then().statusCode(400).contentType("application/problem+json");
+        plaid("/sandbox/public_token/create", Map.of("institution_id", "ins_1", "initial_products", List.of(),
+                "options", Map.of("webhook", "ftp://x y"))).then().statusCode(400)
+                .body("error_code", equalTo("INVALID_FIELD"));
         given().get("/admin/faults").then().statusCode(200).body("size()", equalTo(0));
+    }
+
+    @Test
+    void aWebhookReceiverThatCannotBeReachedIsReportedNotAnError() throws Exception {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        String publicToken = given().contentType("application/json")
+                .body(Map.of("accounts", 1, "transactionsPerAccount", 3, "webhook", "http://localhost:" + closed + "/hook"))
+                .post("/admin/plaid/items").then().statusCode(200).extract().path("publicToken");
+        String itemId = plaid("/item/public_token/exchange", Map.of("public_token", publicToken))
+                .then().statusCode(200).extract().path("item_id");
+
+        given().contentType("application/json").body(Map.of("added", 1)).post("/admin/plaid/items/" + itemId + "/churn")
+                .then().statusCode(200).body("added", equalTo(1)).body("webhook.status", equalTo(0));
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The demo scenario against a running local stack, through the API gateway as a frontend would
@@ -183,16 +184,20 @@ final class Demo {
         return response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
     }
 
+    /** Until the action passes or the time is up, waiting 100 ms, then twice as long each time, at most 2 s. */
     private static <T> T retry(Duration within, Callable<T> action) throws Exception {
         Instant deadline = Instant.now().plus(within);
+        Duration pause = Duration.ofMillis(100);
         while (true) {
             try {
                 return action.call();
             } catch (DemoFailure notYet) {
-                if (Instant.now().isAfter(deadline)) {
+                if (Instant.now().plus(pause).isAfter(deadline)) {
                     throw notYet;
                 }
-                Thread.sleep(250);
+                TimeUnit.MILLISECONDS.sleep(pause.toMillis());
+                pause = pause.multipliedBy(2).compareTo(Duration.ofSeconds(2)) > 0 ? Duration.ofSeconds(2)
+                        : pause.multipliedBy(2);
             }
         }
     }

@@ -84,6 +84,9 @@ public class AdminResource {
         }
         String institution = request.hasNonNull("institutionId") ? request.path("institutionId").asText() : "ins_109508";
         String webhook = request.hasNonNull("webhook") ? request.path("webhook").asText() : null;
+        if (webhook != null && !WebhookSender.deliverable(webhook)) {
+            throw new BadRequestException("webhook must be an absolute http(s) URL");
+        }
         String publicToken = items.createItem(institution, new PlaidItems.Volume(accounts, perAccount, seed, anchor,
                 currency), webhook);
         Map<String, Object> answer = new LinkedHashMap<>();

@@ -66,6 +66,7 @@ public class PlaidResource {
         if (!body.path("country_codes").isArray() || body.path("country_codes").isEmpty()) {
             throw PlaidError.invalidField("country_codes must be a non-empty array");
         }
+        requireDeliverable(text(body, "webhook"));
         PlaidItems.LinkToken token = items.createLinkToken(text(body, "webhook"),
                 text(body.path("user"), "client_user_id"));
         Map<String, Object> answer = ok();
@@ -87,6 +88,7 @@ public class PlaidResource {
         if (!body.path("initial_products").isArray()) {
             throw PlaidError.missingField("initial_products");
         }
+        requireDeliverable(text(body.path("options"), "webhook"));
         Map<String, Object> answer = ok();
         answer.put("public_token", items.createItem(institution, items.defaultVolume(),
                 text(body.path("options"), "webhook")));
@@ -264,6 +266,12 @@ public class PlaidResource {
         webhook.put("environment", "sandbox");
         byte[] body = Json.bytes(webhook);
         return sender.send("plaid", body, item.webhook());
+    }
+
+    private static void requireDeliverable(String webhook) {
+        if (webhook != null && !WebhookSender.deliverable(webhook)) {
+            throw PlaidError.invalidField("webhook must be a valid URL");
+        }
     }
 
     private PlaidItems.Item usableItem(String clientId, String secret, JsonNode body, String path) {
