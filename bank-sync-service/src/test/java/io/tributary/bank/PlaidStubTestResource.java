@@ -7,7 +7,10 @@ import java.util.Map;
 
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
-/** WireMock in Plaid's place; tests stub {@code /transactions/sync} pages as Plaid answers them. */
+/**
+ * WireMock in Plaid's place (tests stub {@code /transactions/sync} pages as Plaid answers them) and
+ * in oauth-service's, whose {@code /internal/credentials} paths never meet Plaid's.
+ */
 public class PlaidStubTestResource implements QuarkusTestResourceLifecycleManager {
 
     private WireMockServer server;
@@ -16,7 +19,7 @@ public class PlaidStubTestResource implements QuarkusTestResourceLifecycleManage
     public Map<String, String> start() {
         server = new WireMockServer(options().dynamicPort());
         server.start();
-        return Map.of("test.plaid.url", server.baseUrl());
+        return Map.of("test.plaid.url", server.baseUrl(), "test.oauth-service.url", server.baseUrl());
     }
 
     @Override

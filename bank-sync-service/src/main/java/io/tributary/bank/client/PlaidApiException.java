@@ -37,4 +37,15 @@ public class PlaidApiException extends RuntimeException {
     public boolean loginRequired() {
         return "ITEM_LOGIN_REQUIRED".equals(errorCode);
     }
+
+    /** Plaid's or the bank's trouble rather than ours: worth another try later. */
+    public boolean passing() {
+        return status >= 500 || "API_ERROR".equals(errorType) || "INSTITUTION_ERROR".equals(errorType);
+    }
+
+    /** The Item is gone or its consent withdrawn: only a new Link can bring it back. */
+    public boolean itemGone() {
+        return "ITEM_NOT_FOUND".equals(errorCode) || "USER_PERMISSION_REVOKED".equals(errorCode)
+                || "ACCESS_NOT_GRANTED".equals(errorCode) || "INVALID_ACCESS_TOKEN".equals(errorCode);
+    }
 }

@@ -17,7 +17,11 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Plaid's {@code /transactions/sync}: every call a JSON POST with the client's keys in its headers. */
+/**
+ * Plaid (shared/providers.md 2.1): {@code /transactions/sync}, {@code /accounts/get} and the Link
+ * token calls; every call a JSON POST with the client's keys in its headers. Plaid's error object
+ * becomes a {@link PlaidApiException}, whose message is Plaid's and never holds a token.
+ */
 @ApplicationScoped
 public class PlaidClient {
 
@@ -52,24 +56,76 @@ public class PlaidClient {
             List<Removed> removed, String nextCursor, boolean hasMore) {
     }
 
+    /** A Link token for the user's browser; {@code expiration} as Plaid gives it. */
+    public record LinkToken(String linkToken, String expiration) {
+    }
+
+    /** The Item a public token was exchanged for; {@code toString} never shows the access token. */
+    public record Exchange(String accessToken, String itemId) {
+
+        @Override
+        public String toString() {
+            return "Exchange[" + itemId + "]";
+        }
+    }
+
+    /** The accounts of an Item and its institution, from {@code /accounts/get}. */
+    public record Accounts(List<Account> accounts, String institutionId, String institutionName) {
+    }
+
     public Uni<SyncPage> sync(String accessToken, String cursor) {
         JsonObject body = new JsonObject().put("access_token", accessToken).put("count", config.pageSize());
         if (cursor != null && !cursor.isEmpty()) {
             body.put("cursor", cursor);
         }
-        return client.postAbs(config.baseUrl().replaceAll("/+$", "") + "/transactions/sync")
+        return call("/transactions/sync", body).map(PlaidClient::page);
+    }
+
+    public Uni<Accounts> accounts(String accessToken) {
+        return call("/accounts/get", new JsonObject().put("access_token", accessToken))
+                .map(json -> new Accounts(accounts(json.path("accounts")), text(json.path("item"), "institution_id"),
+                        text(json.path("item"), "institution_name")));
+    }
+
+    /** {@code /link/token/create} for the transactions product; the webhook URL is where Plaid posts Item events. */
+    public Uni<LinkToken> linkToken(String clientUserId, String clientName, List<String> countryCodes, String language,
+            String webhook, String redirectUri) {
+        JsonObject body = new JsonObject().put("client_name", clientName).put("language", language)
+                .put("country_codes", new io.vertx.core.json.JsonArray(countryCodes))
+                .put("user", new JsonObject().put("client_user_id", clientUserId))
+                .put("products", new io.vertx.core.json.JsonArray().add("transactions"));
+        if (webhook != null && !webhook.isBlank()) {
+            body.put("webhook", webhook);
+        }
+        if (redirectUri != null && !redirectUri.isBlank()) {
+            body.put("redirect_uri", redirectUri);
+        }
+        return call("/link/token/create", body)
+                .map(json -> new LinkToken(json.path("link_token").asText(), json.path("expiration").asText(null)));
+    }
+
+    public Uni<Exchange> exchange(String publicToken) {
+        return call("/item/public_token/exchange", new JsonObject().put("public_token", publicToken))
+                .map(json -> new Exchange(json.path("access_token").asText(), json.path("item_id").asText()));
+    }
+
+    private Uni<JsonNode> call(String path, JsonObject body) {
+        return client.postAbs(config.baseUrl().replaceAll("/+$", "") + path)
                 .putHeader("PLAID-CLIENT-ID", config.clientId())
                 .putHeader("PLAID-SECRET", config.secret())
                 .putHeader("Plaid-Version", "2020-09-14")
                 .timeout(config.timeout().toMillis())
                 .sendJsonObject(body)
+                .onFailure(failure -> !(failure instanceof PlaidApiException))
+                .transform(failure -> new PlaidApiException(503, "API_ERROR", "UNREACHABLE",
+                        "Plaid did not answer: " + failure.getClass().getSimpleName()))
                 .map(response -> {
                     JsonNode json = parse(response.bodyAsString());
                     if (response.statusCode() != 200) {
                         throw new PlaidApiException(response.statusCode(), json.path("error_type").asText(null),
                                 json.path("error_code").asText(null), json.path("error_message").asText(null));
                     }
-                    return page(json);
+                    return json;
                 });
     }
 
@@ -82,14 +138,7 @@ public class PlaidClient {
     }
 
     private static SyncPage page(JsonNode json) {
-        List<Account> accounts = new ArrayList<>();
-        for (JsonNode account : json.path("accounts")) {
-            JsonNode balances = account.path("balances");
-            accounts.add(new Account(account.path("account_id").asText(), account.path("name").asText(),
-                    text(account, "official_name"), text(account, "mask"), account.path("type").asText("other"),
-                    text(account, "subtype"), decimal(balances, "current"), decimal(balances, "available"),
-                    decimal(balances, "limit"), text(balances, "iso_currency_code")));
-        }
+        List<Account> accounts = accounts(json.path("accounts"));
         List<Transaction> added = transactions(json.path("added"));
         List<Transaction> modified = transactions(json.path("modified"));
         List<Removed> removed = new ArrayList<>();
@@ -98,6 +147,18 @@ public class PlaidClient {
         }
         return new SyncPage(accounts, added, modified, removed, json.path("next_cursor").asText(""),
                 json.path("has_more").asBoolean(false));
+    }
+
+    private static List<Account> accounts(JsonNode list) {
+        List<Account> accounts = new ArrayList<>();
+        for (JsonNode account : list) {
+            JsonNode balances = account.path("balances");
+            accounts.add(new Account(account.path("account_id").asText(), account.path("name").asText(),
+                    text(account, "official_name"), text(account, "mask"), account.path("type").asText("other"),
+                    text(account, "subtype"), decimal(balances, "current"), decimal(balances, "available"),
+                    decimal(balances, "limit"), text(balances, "iso_currency_code")));
+        }
+        return accounts;
     }
 
     private static List<Transaction> transactions(JsonNode list) {

@@ -11,6 +11,51 @@ public interface BankConfig {
 
     Plaid plaid();
 
+    Credentials credentials();
+
+    Sync sync();
+
+    /** oauth-service's internal credentials API. */
+    interface Credentials {
+
+        String baseUrl();
+
+        @WithDefault("10s")
+        Duration timeout();
+    }
+
+    /** The queue of sync runs. */
+    interface Sync {
+
+        /** Runs one replica works on at once. */
+        @WithDefault("4")
+        int workers();
+
+        /** How long a claimed run is held without a page committed before another replica may take it over. */
+        @WithDefault("2m")
+        Duration lease();
+
+        /** How often a replica looks for due runs when nothing woke it (a retry's time came, a lease ran out). */
+        @WithDefault("5s")
+        Duration pollInterval();
+
+        /** Attempts after a passing failure (provider or oauth-service down) before the run fails. */
+        @WithDefault("5")
+        int maxRetries();
+
+        /** First wait after a passing failure; doubles with each attempt. */
+        @WithDefault("30s")
+        Duration retryBackoff();
+
+        /** Wait after a provider's rate limit when it names none (Plaid does not). */
+        @WithDefault("60s")
+        Duration rateLimitDelay();
+
+        /** Rate-limited attempts before the run fails. */
+        @WithDefault("10")
+        int maxRateLimited();
+    }
+
     interface Plaid {
 
         String baseUrl();

@@ -100,7 +100,8 @@ public class BankSyncRepository {
 
     /**
      * Upserts transactions by (account, provider id); a posted one also retires the pending row it
-     * replaces, so the pair never shows twice whichever page the provider's removal comes on.
+     * replaces, so the pair never shows twice whichever page the provider's removal comes on. A
+     * transaction that did not change is neither rewritten nor counted as updated.
      */
     public Uni<Written> upsertTransactions(SqlConnection tx, ConnectionState connection,
             List<PlaidClient.Transaction> transactions) {
@@ -138,7 +139,7 @@ public class BankSyncRepository {
                         + "$6::date[], $7::text[], $8::text[], $9::text[], $10::text[], $11::boolean[], $12::text[]) "
                         + "AS d(id, account, amount, currency, date, name, merchant, category, channel, pending, "
                         + "pending_id)), "
-                        + "written AS (INSERT INTO bank.transactions (id, account_id, user_id, provider_transaction_id, "
+                        + "written AS (INSERT INTO bank.transactions AS t (id, account_id, user_id, provider_transaction_id, "
                         + "amount, currency, transaction_date, name, merchant_name, provider_category, category_id, "
                         + "payment_channel, pending, pending_transaction_id) "
                         + "SELECT gen_random_uuid(), a.id, a.user_id, d.id, d.amount, d.currency, d.date, d.name, "
@@ -150,6 +151,11 @@ public class BankSyncRepository {
                         + "name = EXCLUDED.name, merchant_name = EXCLUDED.merchant_name, "
                         + "provider_category = EXCLUDED.provider_category, pending = EXCLUDED.pending, "
                         + "pending_transaction_id = EXCLUDED.pending_transaction_id, removed_at = NULL, updated_at = now() "
+                        // a page read again (restart, resumed run, full re-read) rewrites and counts nothing
+                        + "WHERE (t.amount, t.currency, t.transaction_date, t.name, t.merchant_name, t.provider_category, "
+                        + "t.pending, t.pending_transaction_id, t.removed_at IS NULL) IS DISTINCT FROM (EXCLUDED.amount, "
+                        + "EXCLUDED.currency, EXCLUDED.transaction_date, EXCLUDED.name, EXCLUDED.merchant_name, "
+                        + "EXCLUDED.provider_category, EXCLUDED.pending, EXCLUDED.pending_transaction_id, true) "
                         + "RETURNING (xmax = 0) AS inserted), "
                         + "retired AS (UPDATE bank.transactions t SET removed_at = now(), updated_at = now() FROM d "
                         + "JOIN bank.bank_accounts a ON a.connection_id = $1 AND a.provider_account_id = d.account "

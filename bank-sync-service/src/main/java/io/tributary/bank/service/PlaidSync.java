@@ -8,6 +8,7 @@ import io.tributary.bank.config.BankConfig;
 import io.tributary.bank.repository.BankSyncRepository;
 import io.tributary.bank.repository.BankSyncRepository.ConnectionState;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.UUID;
@@ -38,27 +39,41 @@ public class PlaidSync {
     public record Outcome(int added, int updated, int removed, int pages, int restarts, String cursor) {
     }
 
-    private record Progress(int added, int updated, int removed, int pages) {
+    /** Rows a run added, updated and removed so far, and its pages. */
+    public record Progress(int added, int updated, int removed, int pages) {
+    }
 
-        Progress plus(BankSyncRepository.Written written, int removedNow) {
-            return new Progress(added + written.inserted(), updated + written.updated(), removed + removedNow,
-                    pages + 1);
-        }
+    /** Told of each page inside the page's own transaction, so what it writes commits or rolls back with the page. */
+    @FunctionalInterface
+    public interface PageListener {
+
+        /**
+         * @param pageCounts what this page added, updated and removed
+         * @param last       whether this page ends the run (its cursor is saved in this transaction)
+         */
+        Uni<Void> onPage(SqlConnection tx, PlaidClient.SyncPage page, Progress pageCounts, boolean last);
     }
 
     /** Runs with the Item's access token, which the caller got from oauth-service and which is never stored here. */
     public Uni<Outcome> run(UUID connectionId, String accessToken) {
-        return repository.connection(connectionId).flatMap(connection -> attempt(connection, accessToken, 0));
+        return repository.connection(connectionId)
+                .flatMap(connection -> run(connection, accessToken, (tx, page, counts, last) -> Uni.createFrom()
+                        .voidItem()));
     }
 
-    private Uni<Outcome> attempt(ConnectionState connection, String accessToken, int restarts) {
-        return pages(connection, accessToken, connection.cursor(), new Progress(0, 0, 0, 0), restarts)
+    /** A run of a known connection whose every page is also handed to {@code listener}. */
+    public Uni<Outcome> run(ConnectionState connection, String accessToken, PageListener listener) {
+        return attempt(connection, accessToken, listener, 0);
+    }
+
+    private Uni<Outcome> attempt(ConnectionState connection, String accessToken, PageListener listener, int restarts) {
+        return pages(connection, accessToken, listener, connection.cursor(), new Progress(0, 0, 0, 0), restarts)
                 .onFailure(failure -> failure instanceof PlaidApiException plaidError
                         && plaidError.mutationDuringPagination() && restarts < maxRestarts)
                 .recoverWithUni(failure -> {
                     Log.infof("Plaid data of connection %s changed during pagination; restarting from the run's "
                             + "first cursor (%d)", connection.id(), restarts + 1);
-                    return attempt(connection, accessToken, restarts + 1);
+                    return attempt(connection, accessToken, listener, restarts + 1);
                 });
     }
 
@@ -66,28 +81,29 @@ public class PlaidSync {
      * Pages of one run in order. While a page is written, the next one is already being fetched
      * (its cursor is known once the page arrives); the writes stay in page order.
      */
-    private Uni<Outcome> pages(ConnectionState connection, String accessToken, String cursor, Progress progress,
-            int restarts) {
+    private Uni<Outcome> pages(ConnectionState connection, String accessToken, PageListener listener, String cursor,
+            Progress progress, int restarts) {
         return plaid.sync(accessToken, cursor)
-                .flatMap(page -> pipeline(connection, accessToken, page, progress, restarts));
+                .flatMap(page -> pipeline(connection, accessToken, listener, page, progress, restarts));
     }
 
-    private Uni<Outcome> pipeline(ConnectionState connection, String accessToken, PlaidClient.SyncPage page,
-            Progress progress, int restarts) {
+    private Uni<Outcome> pipeline(ConnectionState connection, String accessToken, PageListener listener,
+            PlaidClient.SyncPage page, Progress progress, int restarts) {
         if (!page.hasMore()) {
-            return write(connection, page, progress).map(done -> new Outcome(done.added(), done.updated(),
+            return write(connection, listener, page, progress).map(done -> new Outcome(done.added(), done.updated(),
                     done.removed(), done.pages(), restarts, page.nextCursor()));
         }
         // memoized so that a failed write does not leave the prefetch unobserved
         Uni<PlaidClient.SyncPage> next = plaid.sync(accessToken, page.nextCursor()).memoize().indefinitely();
         next.subscribe().with(ignored -> { }, ignored -> { });
-        return write(connection, page, progress)
-                .flatMap(written -> next.flatMap(following -> pipeline(connection, accessToken, following, written,
-                        restarts)));
+        return write(connection, listener, page, progress)
+                .flatMap(written -> next.flatMap(following -> pipeline(connection, accessToken, listener, following,
+                        written, restarts)));
     }
 
     /** One page in one transaction; the last page of a run also saves its cursor. */
-    private Uni<Progress> write(ConnectionState connection, PlaidClient.SyncPage page, Progress progress) {
+    private Uni<Progress> write(ConnectionState connection, PageListener listener, PlaidClient.SyncPage page,
+            Progress progress) {
         return pool.withTransaction(tx -> repository.upsertAccounts(tx, connection, page.accounts())
                 .chain(() -> repository.upsertTransactions(tx, connection, page.added()))
                 .flatMap(added -> repository.upsertTransactions(tx, connection, page.modified())
@@ -95,8 +111,12 @@ public class PlaidSync {
                                 added.updated() + modified.updated())))
                 .flatMap(written -> repository.remove(tx, connection, page.removed().stream()
                                 .map(PlaidClient.Removed::transactionId).toList())
-                        .map(removed -> progress.plus(written, removed)))
-                .call(ignored -> page.hasMore() ? Uni.createFrom().voidItem()
-                        : repository.finishRun(tx, connection, page.nextCursor())));
+                        .map(removed -> new Progress(written.inserted(), written.updated(), removed, 1)))
+                .call(pageCounts -> page.hasMore() ? Uni.createFrom().voidItem()
+                        : repository.finishRun(tx, connection, page.nextCursor()))
+                .call(pageCounts -> listener.onPage(tx, page, pageCounts, !page.hasMore()))
+                .map(pageCounts -> new Progress(progress.added() + pageCounts.added(),
+                        progress.updated() + pageCounts.updated(), progress.removed() + pageCounts.removed(),
+                        progress.pages() + 1)));
     }
 }
