@@ -87,13 +87,21 @@ public class PlaidClient {
                         text(json.path("item"), "institution_name")));
     }
 
-    /** {@code /link/token/create} for the transactions product; the webhook URL is where Plaid posts Item events. */
-    public Uni<LinkToken> linkToken(String clientUserId, String clientName, List<String> countryCodes, String language,
-            String webhook, String redirectUri) {
-        JsonObject body = new JsonObject().put("client_name", clientName).put("language", language)
-                .put("country_codes", new io.vertx.core.json.JsonArray(countryCodes))
-                .put("user", new JsonObject().put("client_user_id", clientUserId))
-                .put("products", new io.vertx.core.json.JsonArray().add("transactions"));
+    /**
+     * {@code /link/token/create} for the transactions product. With {@code accessToken} it opens Link
+     * in update mode for an Item that needs its login repaired (no products then).
+     */
+    public Uni<LinkToken> linkToken(String clientUserId, String accessToken) {
+        JsonObject body = new JsonObject().put("client_name", config.clientName()).put("language", config.language())
+                .put("country_codes", new io.vertx.core.json.JsonArray(config.countryCodes()))
+                .put("user", new JsonObject().put("client_user_id", clientUserId));
+        if (accessToken == null) {
+            body.put("products", new io.vertx.core.json.JsonArray().add("transactions"));
+        } else {
+            body.put("access_token", accessToken);
+        }
+        String webhook = config.webhookUrl().orElse(null);
+        String redirectUri = config.redirectUri().orElse(null);
         if (webhook != null && !webhook.isBlank()) {
             body.put("webhook", webhook);
         }

@@ -74,5 +74,22 @@ public interface BankConfig {
 
         @WithDefault("30s")
         Duration timeout();
+
+        /** Shown to the user in Link. */
+        @WithDefault("Tributary")
+        String clientName();
+
+        /** Countries whose institutions Link offers. */
+        @WithDefault("US,GB")
+        java.util.List<String> countryCodes();
+
+        @WithDefault("en")
+        String language();
+
+        /** Where Plaid posts Item webhooks: webhook-gateway's {@code /api/integrations/webhooks/plaid}, public. */
+        java.util.Optional<String> webhookUrl();
+
+        /** The app's OAuth redirect page, registered with Plaid, for banks that log in with OAuth. */
+        java.util.Optional<String> redirectUri();
     }
 }

@@ -48,6 +48,63 @@ public class BankSyncRepository {
                 });
     }
 
+    /** An account as the API shows it. */
+    public record AccountView(UUID id, String providerAccountId, String name, String mask, String type,
+            String subtype, String accountType, BigDecimal currentBalance, BigDecimal availableBalance,
+            String currency) {
+    }
+
+    /**
+     * The connection of a just-linked Item: created, or reactivated when the same Item is linked
+     * again to the same integration. Answers null when the Item belongs to another integration; a
+     * second Item for an integration that has one breaks the one-per-integration index (23505).
+     */
+    public Uni<ConnectionState> linkConnection(SqlConnection tx, UUID integrationId, String userId, String itemId,
+            String institutionId, String institutionName) {
+        return tx.preparedQuery("INSERT INTO bank.bank_connections AS b (id, integration_id, user_id, provider, "
+                        + "external_id, institution_id, institution_name) VALUES (gen_random_uuid(), $1, $2, 'plaid', "
+                        + "$3, $4, $5) ON CONFLICT (provider, external_id) DO UPDATE SET is_active = true, "
+                        + "requires_reauth = false, error_count = 0, last_error = NULL, last_error_at = NULL, "
+                        + "institution_id = coalesce(EXCLUDED.institution_id, b.institution_id), "
+                        + "institution_name = coalesce(EXCLUDED.institution_name, b.institution_name), "
+                        + "updated_at = now(), version = b.version + 1 "
+                        + "WHERE b.integration_id = EXCLUDED.integration_id AND b.user_id = EXCLUDED.user_id "
+                        + "RETURNING id, user_id, provider, sync_cursor")
+                .execute(Tuple.of(integrationId, userId, itemId, institutionId, institutionName))
+                .map(rows -> {
+                    if (!rows.iterator().hasNext()) {
+                        return null;
+                    }
+                    Row row = rows.iterator().next();
+                    return new ConnectionState(row.getUUID("id"), row.getString("user_id"), row.getString("provider"),
+                            row.getString("sync_cursor"));
+                });
+    }
+
+    /** Whether the integration's connection needs its login repaired (Link in update mode). */
+    public Uni<Boolean> reauthRequired(UUID integrationId) {
+        return pool.preparedQuery("SELECT requires_reauth FROM bank.bank_connections WHERE integration_id = $1 "
+                        + "AND is_active")
+                .execute(Tuple.of(integrationId))
+                .map(rows -> rows.iterator().hasNext() && rows.iterator().next().getBoolean("requires_reauth"));
+    }
+
+    public Uni<List<AccountView>> accountsOf(SqlConnection tx, UUID connectionId) {
+        return tx.preparedQuery("SELECT id, provider_account_id, name, mask, type, subtype, account_type, "
+                        + "current_balance, available_balance, currency FROM bank.bank_accounts "
+                        + "WHERE connection_id = $1 AND deleted_at IS NULL ORDER BY name, id")
+                .execute(Tuple.of(connectionId))
+                .map(rows -> {
+                    List<AccountView> accounts = new java.util.ArrayList<>();
+                    rows.forEach(row -> accounts.add(new AccountView(row.getUUID("id"),
+                            row.getString("provider_account_id"), row.getString("name"), row.getString("mask"),
+                            row.getString("type"), row.getString("subtype"), row.getString("account_type"),
+                            row.getBigDecimal("current_balance"), row.getBigDecimal("available_balance"),
+                            row.getString("currency"))));
+                    return accounts;
+                });
+    }
+
     public Uni<Void> upsertAccounts(SqlConnection tx, ConnectionState connection, List<PlaidClient.Account> accounts) {
         if (accounts.isEmpty()) {
             return Uni.createFrom().voidItem();
