@@ -59,6 +59,48 @@ public class SyncRunRepository {
                 });
     }
 
+    /** The active connection of a Plaid Item. */
+    public Uni<ConnectionRef> plaidConnection(String itemId) {
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(
+                        "SELECT CAST(id AS text), sync_cursor FROM bank.bank_connections "
+                                + "WHERE provider = 'plaid' AND external_id = :item AND is_active")
+                .setParameter("item", itemId)
+                .getResultList())
+                .map(rows -> {
+                    if (rows.isEmpty()) {
+                        return null;
+                    }
+                    Object[] row = (Object[]) rows.get(0);
+                    return new ConnectionRef(UUID.fromString((String) row[0]), (String) row[1]);
+                });
+    }
+
+    /** What the provider said is wrong with a connection; {@code reauth} when only the user can fix it. */
+    public Uni<Integer> connectionTrouble(UUID connectionId, boolean reauth, String message, Instant consentExpiresAt) {
+        String expiry = consentExpiresAt == null ? "" : "consent_expires_at = :expires, ";
+        return Panache.getSession().flatMap(session -> {
+            var update = session.createNativeQuery("UPDATE bank.bank_connections SET requires_reauth = "
+                            + "requires_reauth OR :reauth, last_error = :message, last_error_at = now(), " + expiry
+                            + "updated_at = now(), version = version + 1 WHERE id = :id")
+                    .setParameter("reauth", reauth)
+                    .setParameter("message", message)
+                    .setParameter("id", connectionId);
+            if (consentExpiresAt != null) {
+                update.setParameter("expires", OffsetDateTime.ofInstant(consentExpiresAt, ZoneOffset.UTC));
+            }
+            return update.executeUpdate();
+        });
+    }
+
+    public Uni<Integer> loginRepaired(UUID connectionId) {
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(
+                        "UPDATE bank.bank_connections SET requires_reauth = false, last_error = NULL, "
+                                + "last_error_at = NULL, error_count = 0, updated_at = now(), version = version + 1 "
+                                + "WHERE id = :id")
+                .setParameter("id", connectionId)
+                .executeUpdate());
+    }
+
     /**
      * Queues a run for the job unless the job already has one; answers whether it queued. A
      * connection with a run already pending or running is refused with {@code false} too, and

@@ -95,6 +95,8 @@ public class Inbox {
                 .onFailure().retry()
                 .withBackOff(retry.initialBackoff(), retry.maxBackoff()).withJitter(0.2)
                 .atMost(Math.max(0, retry.maxAttempts() - 1))
+                .onFailure().invoke(e -> Log.warnf("%s record %s failed %d times and goes to the dead-letter topic: %s",
+                        record.topic(), eventId, retry.maxAttempts(), e.toString()))
                 .onFailure().transform(e -> new EventHandlingException(record.topic(), eventId, retry.maxAttempts(), e))
                 .replaceWithVoid();
     }
