@@ -12,10 +12,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
-/** Three WireMock servers in the services' places, each answering with its own name; one route to nowhere. */
+/** Four WireMock servers in the services' places, each answering with its own name; one route to nowhere. */
 public class BackendsTestResource implements QuarkusTestResourceLifecycleManager {
 
-    static final String[] SERVICES = {"integration-service", "oauth-service", "webhook-gateway"};
+    static final String[] SERVICES = {"integration-service", "oauth-service", "webhook-gateway",
+        "bank-sync-service"};
     private final Map<String, WireMockServer> servers = new java.util.HashMap<>();
 
     @Override
@@ -31,6 +32,7 @@ public class BackendsTestResource implements QuarkusTestResourceLifecycleManager
                 "gateway.routes.integrations.target", servers.get("integration-service").baseUrl(),
                 "gateway.routes.oauth.target", servers.get("oauth-service").baseUrl(),
                 "gateway.routes.webhooks.target", servers.get("webhook-gateway").baseUrl(),
+                "gateway.routes.bank.target", servers.get("bank-sync-service").baseUrl(),
                 "gateway.routes.nowhere.order", "5",
                 "gateway.routes.nowhere.pattern", "/api/nowhere(/.*)?",
                 "gateway.routes.nowhere.target", "http://localhost:" + closedPort(),

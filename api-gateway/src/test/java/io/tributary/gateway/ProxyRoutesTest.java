@@ -48,6 +48,10 @@ class ProxyRoutesTest {
         assertRoutedTo("GET", "/api/integrations/" + id + "/status", "integration-service");
         assertRoutedTo("POST", "/api/integrations/" + id + "/sync", "integration-service");
         assertRoutedTo("GET", "/api/integrations/" + id + "/logs?action=sync", "integration-service");
+        assertRoutedTo("POST", "/api/bank/plaid/link/exchange", "bank-sync-service");
+        assertRoutedTo("GET", "/api/bank/transactions?pending=true", "bank-sync-service");
+        // a prefix match needs the whole segment
+        given().when().get("/api/bankrupt").then().statusCode(404);
     }
 
     @Test

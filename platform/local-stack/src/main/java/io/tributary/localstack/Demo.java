@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The demo scenario against a running local stack, through the API gateway as a frontend would
  * call it: a user's token, an integration, the OAuth flow against the provider sandbox, a sync
- * request, a signed webhook verified and stored, the status with its health score. Each step says
+ * request; a Plaid bank linked, synced by bank-sync-service and told of new transactions by a
+ * signed webhook; a signed Xero webhook verified and stored; the status with its health score. Each step says
  * what it did; the first that fails ends the demo with exit code 1, so it doubles as an
  * end-to-end test.
  */
@@ -76,7 +77,9 @@ final class Demo {
                     }));
             System.out.println("     " + job.path("syncType").asText() + " sync job " + job.path("id").asText() + " "
                     + job.path("status").asText() + " (sync-requested published; accounting-sync-service, which runs "
-                    + "Xero syncs, is not in the suite yet)");
+                    + "Xero syncs, is not in the suite yet; the Plaid integration below is synced end to end)");
+
+            plaid(token, admin);
 
             JsonNode webhook = step("Fire a Xero webhook, signed by the sandbox, at the webhook-gateway", () -> expect(200,
                     request(sandbox + "/admin/webhooks/xero", "POST", null, Map.of("eventType", "UPDATE"))));
@@ -113,6 +116,60 @@ final class Demo {
             });
         }
         return 0;
+    }
+
+    /** A bank through Plaid: Link, the exchange, the first sync run by bank-sync-service, and a Plaid webhook. */
+    private void plaid(String token, String admin) {
+        JsonNode integration = step("Create a Plaid integration", () -> expect(201, send("POST", "/api/integrations",
+                token, Map.of("name", "Demo bank", "provider", "plaid"))));
+        String id = integration.path("id").asText();
+        step("Get a Plaid Link token (bank-sync-service learns the integration over Kafka)",
+                () -> retry(Duration.ofSeconds(30), () -> expect(200, send("POST", "/api/bank/plaid/link/token", token,
+                        Map.of("integrationId", id)))));
+        String publicToken = step("Pass Link at the sandbox (Plaid's sandbox public token)", () -> expect(200,
+                request(sandbox + "/plaid/sandbox/public_token/create", "POST", null, Map.of(
+                        "client_id", "sandbox-plaid-client", "secret", "sandbox-plaid-secret",
+                        "institution_id", "ins_109508", "initial_products", java.util.List.of("transactions"),
+                        "options", Map.of("webhook", gateway + "/api/integrations/webhooks/plaid")))))
+                .path("public_token").asText();
+        JsonNode linked = step("Exchange the public token (the access token goes to oauth-service only)",
+                () -> expect(201, send("POST", "/api/bank/plaid/link/exchange", token,
+                        Map.of("integrationId", id, "publicToken", publicToken))));
+        String itemId = linked.path("itemId").asText();
+        System.out.println("     Item " + itemId + " at institution " + linked.path("institutionId").asText() + ", "
+                + linked.path("accounts").size() + " accounts");
+        JsonNode job = step("See the first sync run to completion (sync-requested, bank-sync-service, sync-status)",
+                () -> retry(Duration.ofSeconds(90), () -> {
+                    JsonNode jobs = expect(200, send("GET", "/api/integrations/" + id + "/sync-jobs", token, null));
+                    JsonNode first = jobs.path("items").path(0);
+                    if (first.isMissingNode() || !first.path("status").asText().equals("completed")) {
+                        if (first.path("status").asText().equals("failed")) {
+                            throw new IllegalStateException("the sync failed: " + first.path("errorCode").asText()
+                                    + " " + first.path("errorMessage").asText());
+                        }
+                        throw new DemoFailure("no completed sync job yet");
+                    }
+                    return first;
+                }));
+        System.out.println("     " + job.path("syncType").asText() + " sync: " + job.path("recordsAdded").asInt()
+                + " transactions added");
+        JsonNode churned = step("New transactions at the bank: the sandbox sends SYNC_UPDATES_AVAILABLE (ES256-signed)",
+                () -> expect(200, request(sandbox + "/admin/plaid/items/" + itemId + "/churn", "POST", null,
+                        Map.of("added", 5, "modified", 2, "removed", 1))));
+        if (churned.path("webhook").path("status").asInt() != 200) {
+            throw new DemoFailure("the webhook-gateway answered " + churned.path("webhook").path("status").asInt());
+        }
+        JsonNode events = step("Find the Plaid webhook stored and verified (admin API)",
+                () -> retry(Duration.ofSeconds(10), () -> {
+                    JsonNode page = expect(200, send("GET", "/api/integrations/admin/webhooks/events?provider=plaid",
+                            admin, null));
+                    if (page.path("items").isEmpty()) {
+                        throw new DemoFailure("no Plaid event stored yet");
+                    }
+                    return page;
+                }));
+        System.out.println("     " + events.path("items").get(0).path("eventType").asText() + " event, verification "
+                + events.path("items").get(0).path("verification").asText());
     }
 
     private <T> T step(String title, Callable<T> action) {

@@ -16,10 +16,16 @@ final class OidcComponent implements StackComponent {
 
     static final String ISSUER = "tributary";
 
-    /** A token's {@code sub} is the client id (the server fills in {@code ${clientId}}); client {@code operator} is also an admin. */
+    /**
+     * A token's {@code sub} is the client id (the server fills in {@code ${clientId}}); client
+     * {@code operator} is also an admin, and {@code tributary-services} is the services' own client,
+     * allowed oauth-service's internal credentials API.
+     */
     private static final String TOKEN_CLAIMS = """
             {"tokenCallbacks": [{"issuerId": "tributary", "tokenExpiry": 3600, "requestMappings": [
               {"requestParam": "client_id", "match": "operator", "claims": {"sub": "operator", "groups": ["user", "admin"]}},
+              {"requestParam": "client_id", "match": "tributary-services", "claims": {"sub": "tributary-services",
+                "scope": "credentials:read credentials:write"}},
               {"requestParam": "client_id", "match": "*", "claims": {"sub": "${clientId}", "groups": ["user"]}}
             ]}]}""";
 

@@ -42,8 +42,10 @@ final class ProviderWiring {
             environment.put(upper + "_CLIENT_ID", "sandbox-" + bank + "-client");
             environment.put(upper + "_CLIENT_SECRET", "sandbox-" + bank + "-secret");
         }
-        // webhook-gateway: Plaid's verification keys and the secrets the sandbox signs with
+        // webhook-gateway (Plaid's verification keys) and bank-sync-service (Plaid's API), and the
+        // secrets the sandbox signs webhooks with
         environment.put("PLAID_BASE_URL", sandbox + "/plaid");
+        environment.put("PLAID_WEBHOOK_URL", webhookGateway + "/api/integrations/webhooks/plaid");
         environment.put("PLAID_CLIENT_ID", "sandbox-plaid-client");
         environment.put("PLAID_SECRET", "sandbox-plaid-secret");
         environment.put("STRIPE_WEBHOOK_SECRETS", "whsec_sandbox_stripe");

@@ -23,6 +23,7 @@ final class ServiceComponent implements StackComponent {
             new Definition("integration-service", "TRIBUTARY_INTEGRATION_SERVICE_PORT", 8081),
             new Definition("oauth-service", "TRIBUTARY_OAUTH_SERVICE_PORT", 8082),
             new Definition("webhook-gateway", "TRIBUTARY_WEBHOOK_GATEWAY_PORT", 8083),
+            new Definition("bank-sync-service", "TRIBUTARY_BANK_SYNC_SERVICE_PORT", 8084),
             // last: the one public entry, routing /api/** to the services above
             new Definition("api-gateway", "TRIBUTARY_API_GATEWAY_PORT", 8080));
 
@@ -71,7 +72,8 @@ final class ServiceComponent implements StackComponent {
         environment.putAll(Map.of(
                 "INTEGRATION_SERVICE_URL", "http://localhost:" + byName("integration-service").port(),
                 "OAUTH_SERVICE_URL", "http://localhost:" + byName("oauth-service").port(),
-                "WEBHOOK_GATEWAY_URL", "http://localhost:" + byName("webhook-gateway").port()));
+                "WEBHOOK_GATEWAY_URL", "http://localhost:" + byName("webhook-gateway").port(),
+                "BANK_SYNC_SERVICE_URL", "http://localhost:" + byName("bank-sync-service").port()));
         environment.putAll(Map.of(
                 "QUARKUS_HTTP_PORT", String.valueOf(port()),
                 "DB_JDBC_URL", "jdbc:postgresql://" + database,

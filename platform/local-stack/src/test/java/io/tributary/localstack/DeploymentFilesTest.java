@@ -39,4 +39,14 @@ class DeploymentFilesTest {
         assertThat(realm.findValuesAsText("name")).contains("user", "admin", "credentials:read");
         assertThat(realm.findValuesAsText("clientId")).contains("tributary-frontend", "tributary-services");
     }
+
+    @Test
+    void shouldRunEveryServiceOfTheLocalStackInDockerComposeToo() throws Exception {
+        String compose = Files.readString(ROOT.resolve("docker-compose.yml"));
+
+        for (ServiceComponent.Definition service : ServiceComponent.SERVICES) {
+            assertThat(compose).as(service.name()).contains("\n  " + service.name() + ":\n")
+                    .contains("\"" + service.defaultPort() + ":" + service.defaultPort() + "\"");
+        }
+    }
 }

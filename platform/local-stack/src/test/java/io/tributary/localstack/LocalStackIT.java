@@ -53,6 +53,7 @@ class LocalStackIT {
                 Map.entry("TRIBUTARY_INTEGRATION_SERVICE_PORT", String.valueOf(freePort())),
                 Map.entry("TRIBUTARY_OAUTH_SERVICE_PORT", String.valueOf(freePort())),
                 Map.entry("TRIBUTARY_WEBHOOK_GATEWAY_PORT", String.valueOf(freePort())),
+                Map.entry("TRIBUTARY_BANK_SYNC_SERVICE_PORT", String.valueOf(freePort())),
                 Map.entry("TRIBUTARY_PROVIDER_SANDBOX_PORT", String.valueOf(freePort())),
                 Map.entry("TRIBUTARY_API_GATEWAY_PORT", String.valueOf(freePort())));
     }
