@@ -48,6 +48,25 @@ public final class PlaidStubs {
         return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(body);
     }
 
+    /** A page with the two accounts at other balances (a balance moved between syncs). */
+    public static String body(double checkingBalance, List<Map<String, Object>> added, String next, boolean more) {
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("accounts", List.of(account("acc-check", "Everyday", "depository", "checking", checkingBalance, null),
+                account("acc-card", "Card", "credit", "credit card", 300.00, 5000.00)));
+        page.put("added", added);
+        page.put("modified", List.of());
+        page.put("removed", List.of());
+        page.put("next_cursor", next);
+        page.put("has_more", more);
+        page.put("transactions_update_status", "HISTORICAL_UPDATE_COMPLETE");
+        page.put("request_id", "req-b");
+        try {
+            return JSON.writeValueAsString(page);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static String body(List<Map<String, Object>> added, List<Map<String, Object>> modified, List<String> removed,
             String next, boolean more) {
         Map<String, Object> page = new LinkedHashMap<>();

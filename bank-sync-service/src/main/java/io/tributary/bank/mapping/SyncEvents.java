@@ -1,7 +1,10 @@
 package io.tributary.bank.mapping;
 
 import io.tributary.bank.client.PlaidClient;
+import io.tributary.bank.repository.BalanceAlertRepository;
 import io.tributary.bank.repository.SyncRunRepository;
+import io.tributary.contracts.event.BalanceAlert;
+import io.tributary.contracts.event.BalanceAlertRule;
 import io.tributary.contracts.event.IntegrationCategory;
 import io.tributary.contracts.event.SyncState;
 import io.tributary.contracts.event.SyncStatus;
@@ -40,6 +43,12 @@ public final class SyncEvents {
             String message) {
         return new SyncStatus(run.syncJobId(), run.integrationId(), SyncState.PROGRESS, counts.added(),
                 counts.updated(), counts.deleted(), counts.failed(), code, truncate(message), run.startedAt(), null);
+    }
+
+    public static BalanceAlert alert(SyncRunRepository.ClaimedRun run, BalanceAlertRepository.Fired fired) {
+        return new BalanceAlert(fired.alertId(), run.userId(), run.integrationId(), fired.accountId().toString(),
+                "low_balance".equals(fired.rule()) ? BalanceAlertRule.LOW_BALANCE : BalanceAlertRule.LARGE_TRANSACTION,
+                fired.amount(), fired.threshold(), fired.currency(), fired.transactionId(), fired.firedAt());
     }
 
     /** Plaid is an aggregator; the UK banks and YNAB are reached directly. */

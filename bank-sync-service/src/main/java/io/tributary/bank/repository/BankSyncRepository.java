@@ -105,6 +105,10 @@ public class BankSyncRepository {
                 });
     }
 
+    /**
+     * Upserts the accounts by (connection, provider account id) and records a balance history row
+     * for each balance that changed (current, available, credit limit).
+     */
     public Uni<Void> upsertAccounts(SqlConnection tx, ConnectionState connection, List<PlaidClient.Account> accounts) {
         if (accounts.isEmpty()) {
             return Uni.createFrom().voidItem();
@@ -135,7 +139,9 @@ public class BankSyncRepository {
             limits[i] = account.limit();
             currencies[i] = account.currency() == null ? "USD" : account.currency();
         }
-        return tx.preparedQuery("INSERT INTO bank.bank_accounts (id, connection_id, user_id, provider_account_id, name, "
+        // a balance that differs from the account's current one of its type adds a history row (the trigger links it)
+        return tx.preparedQuery("WITH upserted AS (INSERT INTO bank.bank_accounts (id, connection_id, user_id, "
+                        + "provider_account_id, name, "
                         + "official_name, mask, type, subtype, account_type, current_balance, available_balance, "
                         + "credit_limit, currency) "
                         + "SELECT gen_random_uuid(), $1, $2, d.id, d.name, d.official_name, d.mask, d.type, d.subtype, "
@@ -147,7 +153,14 @@ public class BankSyncRepository {
                         + "ON CONFLICT (connection_id, provider_account_id) DO UPDATE SET name = EXCLUDED.name, "
                         + "official_name = EXCLUDED.official_name, mask = EXCLUDED.mask, "
                         + "current_balance = EXCLUDED.current_balance, available_balance = EXCLUDED.available_balance, "
-                        + "credit_limit = EXCLUDED.credit_limit, updated_at = now()")
+                        + "credit_limit = EXCLUDED.credit_limit, updated_at = now() "
+                        + "RETURNING id, current_balance, available_balance, credit_limit, currency) "
+                        + "INSERT INTO bank.account_balances (id, account_id, balance_type, amount, currency, as_of) "
+                        + "SELECT gen_random_uuid(), u.id, b.type, b.amount, u.currency, now() FROM upserted u "
+                        + "CROSS JOIN LATERAL (VALUES ('current', u.current_balance), ('available', u.available_balance), "
+                        + "('credit_limit', u.credit_limit)) AS b(type, amount) WHERE b.amount IS NOT NULL "
+                        + "AND NOT EXISTS (SELECT 1 FROM bank.account_balances c WHERE c.account_id = u.id "
+                        + "AND c.balance_type = b.type AND c.is_current AND c.amount = b.amount)")
                 .execute(Tuple.tuple().addValue(connection.id()).addValue(connection.userId()).addValue(ids)
                         .addValue(names).addValue(officialNames).addValue(masks).addValue(types).addValue(subtypes)
                         .addValue(accountTypes).addValue(current).addValue(available).addValue(limits)

@@ -10,6 +10,7 @@ import io.tributary.bank.client.PlaidApiException;
 import io.tributary.bank.client.PlaidClient;
 import io.tributary.bank.config.BankConfig;
 import io.tributary.bank.mapping.SyncEvents;
+import io.tributary.bank.repository.BalanceAlertRepository;
 import io.tributary.bank.repository.BankSyncRepository;
 import io.tributary.bank.repository.BankSyncRepository.ConnectionState;
 import io.tributary.bank.repository.SyncRunRepository;
@@ -35,7 +36,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Works the queue of sync runs: claims a due run, gets its credential from oauth-service, runs the
  * provider's engine page by page and reports through the outbox: {@code running} on the first
- * claim, {@code progress} and {@code transactions-synced} batches in each page's transaction, and
+ * claim, {@code progress}, {@code transactions-synced} batches and the {@code balance-alerts} the
+ * page's balances and transactions fired, in each page's transaction, and
  * {@code completed} in the last page's, so a report never tells of rows that did not commit.
  * Passing trouble (rate limits, outages) puts the run back in the queue for later; the rest fails it.
  */
@@ -49,13 +51,15 @@ public class SyncRunner {
     private final PlaidClient plaid;
     private final CredentialClient credentials;
     private final Outbox outbox;
+    private final BalanceAlertRepository alerts;
     private final BankConfig.Sync config;
     private final AtomicInteger busyWorkers = new AtomicInteger();
     private final AtomicBoolean wokenWhileBusy = new AtomicBoolean();
     private volatile boolean stopping;
 
     public SyncRunner(Pool pool, SyncRunRepository runs, BankSyncRepository bank, PlaidSync plaidSync,
-            PlaidClient plaid, CredentialClient credentials, Outbox outbox, BankConfig config) {
+            PlaidClient plaid, CredentialClient credentials, Outbox outbox, BalanceAlertRepository alerts,
+            BankConfig config) {
         this.pool = pool;
         this.runs = runs;
         this.bank = bank;
@@ -63,6 +67,7 @@ public class SyncRunner {
         this.plaid = plaid;
         this.credentials = credentials;
         this.outbox = outbox;
+        this.alerts = alerts;
         this.config = config.sync();
     }
 
@@ -150,11 +155,14 @@ public class SyncRunner {
                                 ? runs.complete(tx, run).map(finished -> SyncEvents.status(run, SyncState.COMPLETED,
                                         totals, finished))
                                 : Uni.createFrom().item(SyncEvents.status(run, SyncState.PROGRESS, totals, null)))
-                        .flatMap(status -> {
-                            List<TributaryEvent> events = new ArrayList<>(SyncEvents.batches(run, page));
-                            events.add(status);
-                            return publish(tx, events);
-                        }))
+                        .flatMap(status -> alerts.evaluate(tx, run.connectionId(), page.added().stream()
+                                        .map(PlaidClient.Transaction::transactionId).toList())
+                                .flatMap(fired -> {
+                                    List<TributaryEvent> events = new ArrayList<>(SyncEvents.batches(run, page));
+                                    fired.forEach(alert -> events.add(SyncEvents.alert(run, alert)));
+                                    events.add(status);
+                                    return publish(tx, events);
+                                })))
                 .invoke(outcome -> Log.infof("Sync run %s completed: %d added, %d updated, %d removed in %d pages "
                         + "(%d restarts)", run.id(), outcome.added(), outcome.updated(), outcome.removed(),
                         outcome.pages(), outcome.restarts()))

@@ -12,6 +12,8 @@ import io.tributary.bank.PlaidStubs;
 import io.tributary.contracts.EventCodec;
 import io.tributary.contracts.EventType;
 import io.tributary.contracts.Topics;
+import io.tributary.contracts.event.BalanceAlert;
+import io.tributary.contracts.event.BalanceAlertRule;
 import io.tributary.contracts.event.IntegrationCategory;
 import io.tributary.contracts.event.IntegrationEvent;
 import io.tributary.contracts.event.IntegrationEventType;
@@ -271,16 +273,55 @@ class SyncRequestedFlowTest {
         assertThat(reports(item.integration, 1).get(0).errorCode()).isEqualTo("not_connected");
     }
 
+    @Test
+    void balanceAlertsFireOnceUnderTheUsersRules() {
+        String user = "erin-" + UUID.randomUUID();
+        Connected item = connectedItem(user);
+        // the user's defaults: under 2,000 is low, 10 or more is large; the card is left out (not a deposit account)
+        sql("INSERT INTO bank.banking_preferences (id, user_id, low_balance_threshold, large_transaction_threshold) "
+                + "VALUES ($1, $2, 2000, 10)", UUID.randomUUID(), user);
+        PlaidStubs.page(plaid, item.token, null, PlaidStubs.transactions("a", 0, 12), List.of(), List.of(), "a1", false);
+        PlaidStubs.page(plaid, item.token, "a1", List.of(), List.of(), List.of(), "a1", false);
+
+        publishRequest(item, UUID.randomUUID(), SyncType.FULL, UUID.randomUUID());
+        reports(item.integration, 2);
+        // the balance is still low and the page is read again: nothing fires twice
+        publishRequest(item, UUID.randomUUID(), SyncType.INCREMENTAL, UUID.randomUUID());
+        reports(item.integration, 4);
+        publishRequest(item, UUID.randomUUID(), SyncType.FULL, UUID.randomUUID());
+        reports(item.integration, 6);
+
+        List<BalanceAlert> alerts = KafkaTopics.readAll(Topics.BALANCE_ALERTS, Duration.ofSeconds(2)).stream()
+                .map(record -> EventCodec.fromJson(record.value(), BalanceAlert.class))
+                .filter(alert -> alert.userId().equals(user)).toList();
+        assertThat(alerts).filteredOn(alert -> alert.rule() == BalanceAlertRule.LOW_BALANCE).singleElement()
+                .satisfies(low -> {
+                    assertThat(low.amount()).isEqualByComparingTo("1250.10");
+                    assertThat(low.threshold()).isEqualByComparingTo("2000");
+                    assertThat(low.integrationId()).isEqualTo(item.integration);
+                });
+        // Plaid amounts 4.50 + i: i = 6..11 reach 10; the alert's amount is money out, negative
+        assertThat(alerts).filteredOn(alert -> alert.rule() == BalanceAlertRule.LARGE_TRANSACTION)
+                .extracting(BalanceAlert::transactionExternalId)
+                .containsExactlyInAnyOrder("a-6", "a-7", "a-8", "a-9", "a-10", "a-11");
+        assertThat(alerts).filteredOn(alert -> "a-6".equals(alert.transactionExternalId())).singleElement()
+                .satisfies(large -> assertThat(large.amount()).isEqualByComparingTo("-10.50"));
+    }
+
     private record Connected(UUID integration, UUID connection, String token) {
     }
 
-    /** A Plaid item linked earlier: its connection here, its access token in (the stand-in of) oauth-service. */
     private Connected connectedItem() {
+        return connectedItem("alice");
+    }
+
+    /** A Plaid item linked earlier: its connection here, its access token in (the stand-in of) oauth-service. */
+    private Connected connectedItem(String user) {
         UUID integration = UUID.randomUUID();
         UUID connection = UUID.randomUUID();
         String token = PlaidStubs.token();
         sql("INSERT INTO bank.bank_connections (id, integration_id, user_id, provider, external_id) "
-                + "VALUES ($1, $2, 'alice', 'plaid', $3)", connection, integration, "item-" + connection);
+                + "VALUES ($1, $2, $3, 'plaid', $4)", connection, integration, user, "item-" + connection);
         PlaidStubs.credential(plaid, integration, token, "item-" + connection);
         return new Connected(integration, connection, token);
     }
