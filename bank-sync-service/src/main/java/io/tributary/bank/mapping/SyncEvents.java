@@ -51,9 +51,12 @@ public final class SyncEvents {
                 fired.amount(), fired.threshold(), fired.currency(), fired.transactionId(), fired.firedAt());
     }
 
-    /** Plaid is an aggregator; the UK banks and YNAB are reached directly. */
+    /** Plaid and the Mint and Empower exports are aggregators (as in the provider catalogue); the UK banks are banks. */
     public static IntegrationCategory category(String provider) {
-        return "plaid".equals(provider) ? IntegrationCategory.AGGREGATOR : IntegrationCategory.BANK;
+        return switch (provider) {
+            case "plaid", "mint", "empower", "ynab" -> IntegrationCategory.AGGREGATOR;
+            default -> IntegrationCategory.BANK;
+        };
     }
 
     /** A page's changes as batches of at most {@value TransactionsSynced#MAX_BATCH_SIZE}. */
