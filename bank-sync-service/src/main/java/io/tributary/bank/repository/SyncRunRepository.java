@@ -50,13 +50,7 @@ public class SyncRunRepository {
                                 + "WHERE integration_id = :integration AND is_active")
                 .setParameter("integration", integrationId)
                 .getResultList())
-                .map(rows -> {
-                    if (rows.isEmpty()) {
-                        return null;
-                    }
-                    Object[] row = (Object[]) rows.get(0);
-                    return new ConnectionRef(UUID.fromString((String) row[0]), (String) row[1]);
-                });
+                .map(SyncRunRepository::firstConnection);
     }
 
     /** The active connection of a Plaid Item. */
@@ -66,13 +60,7 @@ public class SyncRunRepository {
                                 + "WHERE provider = 'plaid' AND external_id = :item AND is_active")
                 .setParameter("item", itemId)
                 .getResultList())
-                .map(rows -> {
-                    if (rows.isEmpty()) {
-                        return null;
-                    }
-                    Object[] row = (Object[]) rows.get(0);
-                    return new ConnectionRef(UUID.fromString((String) row[0]), (String) row[1]);
-                });
+                .map(SyncRunRepository::firstConnection);
     }
 
     /** What the provider said is wrong with a connection; {@code reauth} when only the user can fix it. */
@@ -239,6 +227,15 @@ public class SyncRunRepository {
             throw new LeaseLostException(run.id());
         }
         return rows.iterator().next().getOffsetDateTime("completed_at").toInstant();
+    }
+
+    /** The first row of an (id as text, cursor) query, or null. */
+    private static ConnectionRef firstConnection(java.util.List<?> rows) {
+        if (rows.isEmpty()) {
+            return null;
+        }
+        Object[] row = (Object[]) rows.get(0);
+        return new ConnectionRef(UUID.fromString((String) row[0]), (String) row[1]);
     }
 
     private static long interval(Duration duration) {
