@@ -13,6 +13,26 @@ public interface BankConfig {
 
     Credentials credentials();
 
+    OpenBanking openBanking();
+
+    /** UK Open Banking ASPSPs: each bank's base URL, to which {@code /open-banking/v3.1/aisp} is added. */
+    interface OpenBanking {
+
+        /** Keyed by provider id (hsbc, barclays, lloyds, santander). */
+        java.util.Map<String, String> baseUrls();
+
+        @WithDefault("30s")
+        Duration timeout();
+
+        /** Days read again before the last run's date: banks book late and pages overlap; upserts absorb it. */
+        @WithDefault("3")
+        int overlapDays();
+
+        /** How far back a first sync reads. */
+        @WithDefault("365")
+        int historyDays();
+    }
+
     Sync sync();
 
     /** oauth-service's internal credentials API. */

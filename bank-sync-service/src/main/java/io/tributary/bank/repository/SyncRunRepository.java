@@ -53,6 +53,21 @@ public class SyncRunRepository {
                 .map(SyncRunRepository::firstConnection);
     }
 
+    /** Opens the connection of an Open Banking integration (one consent per integration), or finds it. */
+    public Uni<ConnectionRef> openConnection(UUID integrationId, String userId, String provider) {
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(
+                        "INSERT INTO bank.bank_connections AS b (id, integration_id, user_id, provider, external_id) "
+                                + "VALUES (gen_random_uuid(), :integration, :user, :provider, :external) "
+                                + "ON CONFLICT (provider, external_id) DO UPDATE SET is_active = true, "
+                                + "updated_at = now() RETURNING CAST(b.id AS text), b.sync_cursor")
+                .setParameter("integration", integrationId)
+                .setParameter("user", userId)
+                .setParameter("provider", provider)
+                .setParameter("external", "consent:" + integrationId)
+                .getResultList())
+                .map(SyncRunRepository::firstConnection);
+    }
+
     /** The active connection of a Plaid Item. */
     public Uni<ConnectionRef> plaidConnection(String itemId) {
         return Panache.getSession().flatMap(session -> session.createNativeQuery(

@@ -41,6 +41,14 @@ public class SyncRequests {
             return Uni.createFrom().item(false);
         }
         return runs.activeConnection(request.integrationId()).flatMap(connection -> {
+            if (connection == null && OpenBankingSync.BANKS.contains(request.provider())) {
+                // an Open Banking consent is made in oauth-service's flow; its connection here starts with its first sync
+                return runs.openConnection(request.integrationId(), request.userId(), request.provider())
+                        .flatMap(opened -> runs.enqueue(UUID.randomUUID(), opened.id(), request.syncJobId(),
+                                        syncType(request, opened), wordOf(request.syncType()))
+                                .flatMap(queued -> queued ? Uni.createFrom().item(true)
+                                        : explainRefusal(request, opened)));
+            }
             if (connection == null) {
                 return refuse(request, "not_connected", "bank-sync-service has no connection for integration "
                         + request.integrationId() + "; connect it first (for Plaid, finish Link)");

@@ -6,6 +6,8 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.tributary.bank.client.CredentialClient;
 import io.tributary.bank.client.CredentialException;
+import io.tributary.bank.client.OpenBankingClient;
+import io.tributary.bank.client.OpenBankingException;
 import io.tributary.bank.client.PlaidApiException;
 import io.tributary.bank.client.PlaidClient;
 import io.tributary.bank.config.BankConfig;
@@ -48,6 +50,8 @@ public class SyncRunner {
     private final SyncRunRepository runs;
     private final BankSyncRepository bank;
     private final PlaidSync plaidSync;
+    private final OpenBankingSync openBankingSync;
+    private final OpenBankingClient openBankingClient;
     private final PlaidClient plaid;
     private final CredentialClient credentials;
     private final Outbox outbox;
@@ -58,12 +62,15 @@ public class SyncRunner {
     private volatile boolean stopping;
 
     public SyncRunner(Pool pool, SyncRunRepository runs, BankSyncRepository bank, PlaidSync plaidSync,
+            OpenBankingSync openBankingSync, OpenBankingClient openBankingClient,
             PlaidClient plaid, CredentialClient credentials, Outbox outbox, BalanceAlertRepository alerts,
             BankConfig config) {
         this.pool = pool;
         this.runs = runs;
         this.bank = bank;
         this.plaidSync = plaidSync;
+        this.openBankingSync = openBankingSync;
+        this.openBankingClient = openBankingClient;
         this.plaid = plaid;
         this.credentials = credentials;
         this.outbox = outbox;
@@ -136,20 +143,21 @@ public class SyncRunner {
     private Uni<Void> execute(ClaimedRun run) {
         Log.infof("Sync run %s of connection %s (%s, %s) started", run.id(), run.connectionId(), run.provider(),
                 run.syncType());
-        if (!"plaid".equals(run.provider())) {
+        boolean openBanking = OpenBankingSync.BANKS.contains(run.provider());
+        if (!"plaid".equals(run.provider()) && !openBanking) {
             return fail(run, "unsupported_provider", "bank-sync-service cannot sync " + run.provider() + " yet", false);
         }
         return credentials.usable(run.integrationId())
-                .flatMap(credential -> "test".equals(run.requestedType()) ? test(run, credential)
-                        : sync(run, credential))
+                .flatMap(credential -> "test".equals(run.requestedType()) ? test(run, credential, openBanking)
+                        : sync(run, credential, openBanking))
                 .onFailure().recoverWithUni(failure -> recover(run, failure));
     }
 
-    private Uni<Void> sync(ClaimedRun run, CredentialClient.Credential credential) {
+    private Uni<Void> sync(ClaimedRun run, CredentialClient.Credential credential, boolean openBanking) {
         // a full sync reads the whole history again; upserts leave what did not change untouched
         String cursor = "full".equals(run.syncType()) ? null : run.cursor();
         ConnectionState connection = new ConnectionState(run.connectionId(), run.userId(), run.provider(), cursor);
-        return plaidSync.run(connection, credential.accessToken(), (tx, page, counts, last) -> runs
+        PlaidSync.PageListener listener = (tx, page, counts, last) -> runs
                         .recordPage(tx, run, counts.added(), counts.updated(), counts.removed(), config.lease())
                         .flatMap(totals -> last
                                 ? runs.complete(tx, run).map(finished -> SyncEvents.status(run, SyncState.COMPLETED,
@@ -162,15 +170,25 @@ public class SyncRunner {
                                     fired.forEach(alert -> events.add(SyncEvents.alert(run, alert)));
                                     events.add(status);
                                     return publish(tx, events);
-                                })))
-                .invoke(outcome -> Log.infof("Sync run %s completed: %d added, %d updated, %d removed in %d pages "
-                        + "(%d restarts)", run.id(), outcome.added(), outcome.updated(), outcome.removed(),
-                        outcome.pages(), outcome.restarts()))
+                                }));
+        Uni<PlaidSync.Outcome> outcome = openBanking
+                ? openBankingSync.run(connection, credential.accessToken(), listener)
+                : plaidSync.run(connection, credential.accessToken(), listener);
+        return outcome
+                .invoke(done -> Log.infof("Sync run %s completed: %d added, %d updated, %d removed in %d pages "
+                        + "(%d restarts)", run.id(), done.added(), done.updated(), done.removed(), done.pages(),
+                        done.restarts()))
                 .replaceWithVoid();
     }
 
     /** A connection test: the credential works and the accounts can be read; no transactions. */
-    private Uni<Void> test(ClaimedRun run, CredentialClient.Credential credential) {
+    private Uni<Void> test(ClaimedRun run, CredentialClient.Credential credential, boolean openBanking) {
+        if (openBanking) {
+            return openBankingClient.accounts(run.provider(), credential.accessToken())
+                    .flatMap(accounts -> pool.withTransaction(tx -> runs.complete(tx, run)
+                            .flatMap(finished -> publish(tx, List.of(SyncEvents.status(run, SyncState.COMPLETED,
+                                    zero(), finished))))));
+        }
         ConnectionState connection = new ConnectionState(run.connectionId(), run.userId(), run.provider(),
                 run.cursor());
         return plaid.accounts(credential.accessToken())
@@ -192,6 +210,22 @@ public class SyncRunner {
                 case REFUSED, UNAVAILABLE -> retry(run, "credential_unavailable", credential.getMessage(),
                         backoff(run), config.maxRetries());
             };
+        }
+        if (failure instanceof OpenBankingException bankError) {
+            String code = bankError.errorCode() == null ? "bank_error_" + bankError.status()
+                    : bankError.errorCode().toLowerCase(java.util.Locale.ROOT);
+            if (bankError.rateLimited()) {
+                Duration wait = bankError.retryAfter().orElse(config.rateLimitDelay()
+                        .multipliedBy(Math.min(run.retryCount() + 1, 10)));
+                return retry(run, "rate_limited", bankError.getMessage(), wait, config.maxRateLimited());
+            }
+            if (bankError.reauthRequired()) {
+                return fail(run, "reauth_required", bankError.getMessage(), true);
+            }
+            if (bankError.passing()) {
+                return retry(run, code, bankError.getMessage(), backoff(run), config.maxRetries());
+            }
+            return fail(run, code.length() > 64 ? code.substring(0, 64) : code, bankError.getMessage(), false);
         }
         if (failure instanceof PlaidApiException plaidError) {
             String code = plaidError.errorCode() == null ? "plaid_error" : plaidError.errorCode().toLowerCase();

@@ -41,6 +41,8 @@ final class ProviderWiring {
             environment.put(upper + "_TOKEN_URL", sandbox + "/" + bank + "/token");
             environment.put(upper + "_CLIENT_ID", "sandbox-" + bank + "-client");
             environment.put(upper + "_CLIENT_SECRET", "sandbox-" + bank + "-secret");
+            // bank-sync-service: the bank's Account and Transaction API
+            environment.put(upper + "_AIS_BASE_URL", sandbox + "/" + bank);
         }
         // webhook-gateway (Plaid's verification keys) and bank-sync-service (Plaid's API), and the
         // secrets the sandbox signs webhooks with
