@@ -3,7 +3,10 @@ package io.tributary.bank.client;
 import java.time.Duration;
 import java.util.Optional;
 
-/** An ASPSP's {@code OBErrorResponse1} answer (shared/providers.md 2.2): status, code, first ErrorCode; never the request. */
+/**
+ * An ASPSP's {@code OBErrorResponse1} answer (shared/providers.md 2.2): status, code, first ErrorCode;
+ * never the request. YNAB's errors are told in the same terms (its {@code name} as the error code).
+ */
 public class OpenBankingException extends RuntimeException {
 
     private final int status;
@@ -11,7 +14,7 @@ public class OpenBankingException extends RuntimeException {
     private final Duration retryAfter;
 
     public OpenBankingException(int status, String code, String errorCode, String message, Duration retryAfter) {
-        super("The bank answered " + status + " " + code + "/" + errorCode + (message == null ? "" : ": " + message),
+        super("The provider answered " + status + " " + code + "/" + errorCode + (message == null ? "" : ": " + message),
                 null, false, false);
         this.status = status;
         this.errorCode = errorCode;

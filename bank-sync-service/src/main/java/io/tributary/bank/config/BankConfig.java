@@ -15,6 +15,21 @@ public interface BankConfig {
 
     OpenBanking openBanking();
 
+    Ynab ynab();
+
+    /** YNAB API v1. */
+    interface Ynab {
+
+        String baseUrl();
+
+        /** The budget an integration reads: YNAB's alias for the one the user last opened. */
+        @WithDefault("last-used")
+        String budget();
+
+        @WithDefault("30s")
+        Duration timeout();
+    }
+
     /** UK Open Banking ASPSPs: each bank's base URL, to which {@code /open-banking/v3.1/aisp} is added. */
     interface OpenBanking {
 

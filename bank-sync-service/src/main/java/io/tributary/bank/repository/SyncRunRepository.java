@@ -53,7 +53,7 @@ public class SyncRunRepository {
                 .map(SyncRunRepository::firstConnection);
     }
 
-    /** Opens the connection of an Open Banking integration (one consent per integration), or finds it. */
+    /** Opens the connection of an Open Banking or YNAB integration (one consent or budget per integration), or finds it. */
     public Uni<ConnectionRef> openConnection(UUID integrationId, String userId, String provider) {
         return Panache.getSession().flatMap(session -> session.createNativeQuery(
                         "INSERT INTO bank.bank_connections AS b (id, integration_id, user_id, provider, external_id) "
@@ -63,7 +63,7 @@ public class SyncRunRepository {
                 .setParameter("integration", integrationId)
                 .setParameter("user", userId)
                 .setParameter("provider", provider)
-                .setParameter("external", "consent:" + integrationId)
+                .setParameter("external", ("ynab".equals(provider) ? "budget:" : "consent:") + integrationId)
                 .getResultList())
                 .map(SyncRunRepository::firstConnection);
     }

@@ -41,8 +41,9 @@ public class SyncRequests {
             return Uni.createFrom().item(false);
         }
         return runs.activeConnection(request.integrationId()).flatMap(connection -> {
-            if (connection == null && OpenBankingSync.BANKS.contains(request.provider())) {
-                // an Open Banking consent is made in oauth-service's flow; its connection here starts with its first sync
+            if (connection == null && (OpenBankingSync.BANKS.contains(request.provider())
+                    || "ynab".equals(request.provider()))) {
+                // an OAuth-connected bank or budget is authorised in oauth-service; its connection here starts with its first sync
                 return runs.openConnection(request.integrationId(), request.userId(), request.provider())
                         .flatMap(opened -> runs.enqueue(UUID.randomUUID(), opened.id(), request.syncJobId(),
                                         syncType(request, opened), wordOf(request.syncType()))

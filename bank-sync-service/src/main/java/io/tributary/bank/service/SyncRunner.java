@@ -51,6 +51,7 @@ public class SyncRunner {
     private final BankSyncRepository bank;
     private final PlaidSync plaidSync;
     private final OpenBankingSync openBankingSync;
+    private final YnabSync ynabSync;
     private final OpenBankingClient openBankingClient;
     private final PlaidClient plaid;
     private final CredentialClient credentials;
@@ -62,7 +63,7 @@ public class SyncRunner {
     private volatile boolean stopping;
 
     public SyncRunner(Pool pool, SyncRunRepository runs, BankSyncRepository bank, PlaidSync plaidSync,
-            OpenBankingSync openBankingSync, OpenBankingClient openBankingClient,
+            OpenBankingSync openBankingSync, YnabSync ynabSync, OpenBankingClient openBankingClient,
             PlaidClient plaid, CredentialClient credentials, Outbox outbox, BalanceAlertRepository alerts,
             BankConfig config) {
         this.pool = pool;
@@ -70,6 +71,7 @@ public class SyncRunner {
         this.bank = bank;
         this.plaidSync = plaidSync;
         this.openBankingSync = openBankingSync;
+        this.ynabSync = ynabSync;
         this.openBankingClient = openBankingClient;
         this.plaid = plaid;
         this.credentials = credentials;
@@ -144,16 +146,18 @@ public class SyncRunner {
         Log.infof("Sync run %s of connection %s (%s, %s) started", run.id(), run.connectionId(), run.provider(),
                 run.syncType());
         boolean openBanking = OpenBankingSync.BANKS.contains(run.provider());
-        if (!"plaid".equals(run.provider()) && !openBanking) {
+        boolean budget = "ynab".equals(run.provider());
+        if (!"plaid".equals(run.provider()) && !openBanking && !budget) {
             return fail(run, "unsupported_provider", "bank-sync-service cannot sync " + run.provider() + " yet", false);
         }
         return credentials.usable(run.integrationId())
-                .flatMap(credential -> "test".equals(run.requestedType()) ? test(run, credential, openBanking)
-                        : sync(run, credential, openBanking))
+                .flatMap(credential -> "test".equals(run.requestedType()) && !budget
+                        ? test(run, credential, openBanking) : sync(run, credential, openBanking, budget))
                 .onFailure().recoverWithUni(failure -> recover(run, failure));
     }
 
-    private Uni<Void> sync(ClaimedRun run, CredentialClient.Credential credential, boolean openBanking) {
+    private Uni<Void> sync(ClaimedRun run, CredentialClient.Credential credential, boolean openBanking,
+            boolean budget) {
         // a full sync reads the whole history again; upserts leave what did not change untouched
         String cursor = "full".equals(run.syncType()) ? null : run.cursor();
         ConnectionState connection = new ConnectionState(run.connectionId(), run.userId(), run.provider(), cursor);
@@ -173,6 +177,7 @@ public class SyncRunner {
                                 }));
         Uni<PlaidSync.Outcome> outcome = openBanking
                 ? openBankingSync.run(connection, credential.accessToken(), listener)
+                : budget ? ynabSync.run(connection, credential.accessToken(), listener)
                 : plaidSync.run(connection, credential.accessToken(), listener);
         return outcome
                 .invoke(done -> Log.infof("Sync run %s completed: %d added, %d updated, %d removed in %d pages "

@@ -80,6 +80,7 @@ final class Demo {
                     + "Xero syncs, is not in the suite yet; the Plaid integration below is synced end to end)");
 
             plaid(token, admin);
+            ynab(token);
 
             JsonNode webhook = step("Fire a Xero webhook, signed by the sandbox, at the webhook-gateway", () -> expect(200,
                     request(sandbox + "/admin/webhooks/xero", "POST", null, Map.of("eventType", "UPDATE"))));
@@ -139,18 +140,7 @@ final class Demo {
         System.out.println("     Item " + itemId + " at institution " + linked.path("institutionId").asText() + ", "
                 + linked.path("accounts").size() + " accounts");
         JsonNode job = step("See the first sync run to completion (sync-requested, bank-sync-service, sync-status)",
-                () -> retry(Duration.ofSeconds(90), () -> {
-                    JsonNode jobs = expect(200, send("GET", "/api/integrations/" + id + "/sync-jobs", token, null));
-                    JsonNode first = jobs.path("items").path(0);
-                    if (first.isMissingNode() || !first.path("status").asText().equals("completed")) {
-                        if (first.path("status").asText().equals("failed")) {
-                            throw new IllegalStateException("the sync failed: " + first.path("errorCode").asText()
-                                    + " " + first.path("errorMessage").asText());
-                        }
-                        throw new DemoFailure("no completed sync job yet");
-                    }
-                    return first;
-                }));
+                () -> retry(Duration.ofSeconds(90), () -> completedJob(id, token)));
         System.out.println("     " + job.path("syncType").asText() + " sync: " + job.path("recordsAdded").asInt()
                 + " transactions added");
         JsonNode churned = step("New transactions at the bank: the sandbox sends SYNC_UPDATES_AVAILABLE (ES256-signed)",
@@ -170,6 +160,38 @@ final class Demo {
                 }));
         System.out.println("     " + events.path("items").get(0).path("eventType").asText() + " event, verification "
                 + events.path("items").get(0).path("verification").asText());
+    }
+
+    /** A budget over OAuth: oauth-service holds the tokens, bank-sync-service reads the budget's delta. */
+    private void ynab(String token) {
+        JsonNode integration = step("Create a YNAB integration", () -> expect(201, send("POST", "/api/integrations",
+                token, Map.of("name", "Demo budget", "provider", "ynab"))));
+        String id = integration.path("id").asText();
+        JsonNode start = step("Start OAuth for YNAB", () -> retry(Duration.ofSeconds(30), () -> expect(200,
+                send("POST", "/api/integrations/oauth/authorize", token, Map.of("integrationId", id,
+                        "redirectUri", REDIRECT_URI)))));
+        Map<String, String> callback = step("Approve at the sandbox's YNAB consent page",
+                () -> approve(start.path("authorizationUrl").asText()));
+        step("Exchange the code", () -> expect(200, send("POST", "/api/integrations/oauth/token", token,
+                Map.of("code", callback.get("code"), "state", callback.get("state")))));
+        JsonNode job = step("See bank-sync-service sync the budget (delta from server knowledge 0)",
+                () -> retry(Duration.ofSeconds(90), () -> completedJob(id, token)));
+        System.out.println("     " + job.path("syncType").asText() + " sync: " + job.path("recordsAdded").asInt()
+                + " transactions added");
+    }
+
+    /** The integration's first sync job once it completed; a failed one ends the demo with its reason. */
+    private JsonNode completedJob(String integrationId, String token) throws Exception {
+        JsonNode jobs = expect(200, send("GET", "/api/integrations/" + integrationId + "/sync-jobs", token, null));
+        JsonNode first = jobs.path("items").path(0);
+        if (first.path("status").asText().equals("failed")) {
+            throw new IllegalStateException("the sync failed: " + first.path("errorCode").asText() + " "
+                    + first.path("errorMessage").asText());
+        }
+        if (first.isMissingNode() || !first.path("status").asText().equals("completed")) {
+            throw new DemoFailure("no completed sync job yet");
+        }
+        return first;
     }
 
     private <T> T step(String title, Callable<T> action) {

@@ -34,6 +34,7 @@ final class ProviderWiring {
         environment.put("OAUTH_PROVIDERS_YNAB_TOKEN_URL", sandbox + "/ynab/oauth/token");
         environment.put("YNAB_CLIENT_ID", "sandbox-ynab-client");
         environment.put("YNAB_CLIENT_SECRET", "sandbox-ynab-secret");
+        environment.put("YNAB_API_URL", sandbox + "/ynab/v1");
         // oauth-service: the UK Open Banking ASPSPs, one sandbox implementation under each bank's prefix
         for (String bank : java.util.List.of("hsbc", "barclays", "lloyds", "santander")) {
             String upper = bank.toUpperCase(java.util.Locale.ROOT);
