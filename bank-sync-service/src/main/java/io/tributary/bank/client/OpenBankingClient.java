@@ -12,11 +12,9 @@ import io.vertx.mutiny.ext.web.client.WebClient;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -143,7 +141,7 @@ public class OpenBankingClient {
     private String url(String bank, String path) {
         String base = config.baseUrls().get(bank);
         if (base == null) {
-            throw new OpenBankingException(0, "NotConfigured", null, "no base URL is configured for " + bank, null);
+            throw new ProviderApiException(0, "NotConfigured", null, "no base URL is configured for " + bank, null);
         }
         return base.replaceAll("/+$", "") + PREFIX + path;
     }
@@ -155,31 +153,16 @@ public class OpenBankingClient {
                 .putHeader("Accept", "application/json")
                 .timeout(config.timeout().toMillis())
                 .send()
-                .onFailure(failure -> !(failure instanceof OpenBankingException))
-                .transform(failure -> new OpenBankingException(0, "Unreachable", null,
+                .onFailure(failure -> !(failure instanceof ProviderApiException))
+                .transform(failure -> new ProviderApiException(0, "Unreachable", null,
                         "the bank did not answer: " + failure.getClass().getSimpleName(), null))
                 .map(this::body);
     }
 
     private JsonNode body(HttpResponse<Buffer> response) {
-        JsonNode json;
-        try {
-            String text = response.bodyAsString();
-            json = text == null || text.isBlank() ? mapper.createObjectNode() : mapper.readTree(text);
-        } catch (IOException e) {
-            json = mapper.createObjectNode();
-        }
-        if (response.statusCode() / 100 != 2) {
-            String retryAfter = response.getHeader("Retry-After");
-            Duration wait = null;
-            if (retryAfter != null && retryAfter.matches("\\d{1,6}")) {
-                wait = Duration.ofSeconds(Long.parseLong(retryAfter));
-            }
-            throw new OpenBankingException(response.statusCode(), json.path("Code").asText(null),
-                    json.path("Errors").path(0).path("ErrorCode").asText(null), json.path("Message").asText(null),
-                    wait);
-        }
-        return json;
+        return ProviderApiException.bodyOf(response, mapper, json -> new ProviderApiException.ErrorFields(
+                json.path("Code").asText(null), json.path("Errors").path(0).path("ErrorCode").asText(null),
+                json.path("Message").asText(null)));
     }
 
     private static String firstText(JsonNode node, String first, String second, String third, String fallback) {

@@ -12,9 +12,7 @@ import io.vertx.mutiny.ext.web.client.WebClient;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.io.IOException;
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,30 +88,17 @@ public class YnabClient {
                 .putHeader("Accept", "application/json")
                 .timeout(config.timeout().toMillis())
                 .send()
-                .onFailure(failure -> !(failure instanceof OpenBankingException))
-                .transform(failure -> new OpenBankingException(0, "Unreachable", null,
+                .onFailure(failure -> !(failure instanceof ProviderApiException))
+                .transform(failure -> new ProviderApiException(0, "Unreachable", null,
                         "YNAB did not answer: " + failure.getClass().getSimpleName(), null))
                 .map(this::body);
     }
 
-    /** YNAB's error object {@code {"error":{"id","name","detail"}}}, told in the same terms as a bank's. */
+    /** YNAB's error object {@code {"error":{"id","name","detail"}}}. */
     private JsonNode body(HttpResponse<Buffer> response) {
-        JsonNode json;
-        try {
-            String text = response.bodyAsString();
-            json = text == null || text.isBlank() ? mapper.createObjectNode() : mapper.readTree(text);
-        } catch (IOException e) {
-            json = mapper.createObjectNode();
-        }
-        if (response.statusCode() / 100 != 2) {
-            String retryAfter = response.getHeader("Retry-After");
-            Duration wait = retryAfter != null && retryAfter.matches("\\d{1,6}")
-                    ? Duration.ofSeconds(Long.parseLong(retryAfter)) : null;
-            JsonNode error = json.path("error");
-            throw new OpenBankingException(response.statusCode(), error.path("id").asText(null),
-                    error.path("name").asText(null), error.path("detail").asText(null), wait);
-        }
-        return json;
+        return ProviderApiException.bodyOf(response, mapper, json -> new ProviderApiException.ErrorFields(
+                json.path("error").path("id").asText(null), json.path("error").path("name").asText(null),
+                json.path("error").path("detail").asText(null)));
     }
 
     private static String text(JsonNode node, String field) {

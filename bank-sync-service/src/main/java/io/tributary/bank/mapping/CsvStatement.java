@@ -3,6 +3,7 @@ package io.tributary.bank.mapping;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.apache.commons.csv.DuplicateHeaderMode;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -90,7 +91,9 @@ public final class CsvStatement {
             throw new UnreadableFile("dateFormat is not a date pattern: " + e.getMessage());
         }
         CSVFormat csv = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setIgnoreEmptyLines(true)
-                .setTrim(true).setIgnoreHeaderCase(true).setAllowMissingColumnNames(true).get();
+                .setTrim(true).setIgnoreHeaderCase(true).setAllowMissingColumnNames(true)
+                // a column named twice is ambiguous: which "Date" is the date?
+                .setDuplicateHeaderMode(DuplicateHeaderMode.ALLOW_EMPTY).get();
         List<Row> rows = new ArrayList<>();
         List<Rejected> rejected = new ArrayList<>();
         Map<String, Integer> seen = new HashMap<>();
@@ -116,7 +119,8 @@ public final class CsvStatement {
                     rejected.add(new Rejected(line, reason.getMessage()));
                 }
             }
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | java.io.UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
+            // e.g. a column name given twice, a quote never closed, bytes that are not UTF-8
             throw new UnreadableFile("the file is not CSV this service can read: " + e.getMessage());
         }
         return new Parsed(rows, rejected);

@@ -60,11 +60,17 @@ public class CategoryRepository {
                 .map(rows -> rows.iterator().hasNext() ? category(rows.iterator().next()) : null);
     }
 
-    /** Replaces the fields of the user's own category; null when it is not theirs or the parent is not visible. */
+    /**
+     * Replaces the fields of the user's own category; null when it is not theirs, or the parent is not
+     * visible or lies under the category itself (a cycle).
+     */
     public Uni<Category> update(String userId, UUID id, Fields fields) {
         return pool.preparedQuery("UPDATE bank.categories SET name = $3, kind = $4, parent_id = $5, color = $6, "
-                        + "icon = $7 WHERE id = $2 AND user_id = $1 AND ($5::uuid IS NULL OR EXISTS "
-                        + "(SELECT 1 FROM bank.categories p WHERE p.id = $5 AND (p.user_id IS NULL OR p.user_id = $1))) "
+                        + "icon = $7 WHERE id = $2 AND user_id = $1 AND ($5::uuid IS NULL OR (EXISTS "
+                        + "(SELECT 1 FROM bank.categories p WHERE p.id = $5 AND (p.user_id IS NULL OR p.user_id = $1)) "
+                        + "AND $5 NOT IN (WITH RECURSIVE below(id) AS (SELECT c.id FROM bank.categories c "
+                        + "WHERE c.parent_id = $2 UNION SELECT c.id FROM bank.categories c JOIN below b "
+                        + "ON c.parent_id = b.id) SELECT below.id FROM below))) "
                         + "RETURNING " + COLUMNS)
                 .execute(Tuple.tuple().addValue(userId).addValue(id).addValue(fields.name()).addValue(fields.kind())
                         .addValue(fields.parentId()).addValue(fields.color()).addValue(fields.icon()))

@@ -39,7 +39,7 @@ public class CategoryService {
                 .flatMap(ignored -> categories.update(userId, id, fields))
                 .onFailure(CategoryService::duplicate).transform(failure -> duplicateName(fields))
                 .onItem().ifNull().failWith(() -> ProblemException.invalid("parentId", "is not a category of yours "
-                        + "or the system's"));
+                        + "or the system's, or lies under this one"));
     }
 
     public Uni<Void> delete(String userId, UUID id) {

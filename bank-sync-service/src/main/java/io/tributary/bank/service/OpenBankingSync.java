@@ -26,7 +26,7 @@ import java.util.Set;
  * cursor (the date the run read up to) is saved with the run's last page.
  */
 @ApplicationScoped
-public class OpenBankingSync {
+public class OpenBankingSync implements SyncEngine {
 
     public static final Set<String> BANKS = Set.of("hsbc", "barclays", "lloyds", "santander");
 
@@ -55,6 +55,17 @@ public class OpenBankingSync {
         this.config = config.openBanking();
     }
 
+    @Override
+    public boolean syncs(String provider) {
+        return BANKS.contains(provider);
+    }
+
+    @Override
+    public Uni<Void> test(ConnectionState connection, String token) {
+        return bank.accounts(connection.provider(), token).replaceWithVoid();
+    }
+
+    @Override
     public Uni<PlaidSync.Outcome> run(ConnectionState connection, String token, PlaidSync.PageListener listener) {
         LocalDate today = LocalDate.now(clock);
         LocalDate from = connection.cursor() == null || connection.cursor().isBlank()

@@ -21,7 +21,7 @@ import java.util.UUID;
  * TRANSACTIONS_SYNC_MUTATION_DURING_PAGINATION the run restarts from the cursor it began with.
  */
 @ApplicationScoped
-public class PlaidSync {
+public class PlaidSync implements SyncEngine {
 
     private final PlaidClient plaid;
     private final BankSyncRepository repository;
@@ -61,7 +61,21 @@ public class PlaidSync {
                         .voidItem()));
     }
 
+    @Override
+    public boolean syncs(String provider) {
+        return "plaid".equals(provider);
+    }
+
+    /** Reads the Item's accounts and balances into the schema. */
+    @Override
+    public Uni<Void> test(ConnectionState connection, String accessToken) {
+        return plaid.accounts(accessToken)
+                .flatMap(accounts -> pool.withTransaction(tx -> repository.upsertAccounts(tx, connection,
+                        accounts.accounts())));
+    }
+
     /** A run of a known connection whose every page is also handed to {@code listener}. */
+    @Override
     public Uni<Outcome> run(ConnectionState connection, String accessToken, PageListener listener) {
         return attempt(connection, accessToken, listener, 0);
     }

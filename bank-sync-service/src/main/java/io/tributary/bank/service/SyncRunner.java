@@ -1,19 +1,18 @@
 package io.tributary.bank.service;
 
+import io.quarkus.arc.All;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.tributary.bank.client.CredentialClient;
 import io.tributary.bank.client.CredentialException;
-import io.tributary.bank.client.OpenBankingClient;
-import io.tributary.bank.client.OpenBankingException;
+import io.tributary.bank.client.ProviderApiException;
 import io.tributary.bank.client.PlaidApiException;
 import io.tributary.bank.client.PlaidClient;
 import io.tributary.bank.config.BankConfig;
 import io.tributary.bank.mapping.SyncEvents;
 import io.tributary.bank.repository.BalanceAlertRepository;
-import io.tributary.bank.repository.BankSyncRepository;
 import io.tributary.bank.repository.BankSyncRepository.ConnectionState;
 import io.tributary.bank.repository.SyncRunRepository;
 import io.tributary.bank.repository.SyncRunRepository.ClaimedRun;
@@ -48,12 +47,7 @@ public class SyncRunner {
 
     private final Pool pool;
     private final SyncRunRepository runs;
-    private final BankSyncRepository bank;
-    private final PlaidSync plaidSync;
-    private final OpenBankingSync openBankingSync;
-    private final YnabSync ynabSync;
-    private final OpenBankingClient openBankingClient;
-    private final PlaidClient plaid;
+    private final List<SyncEngine> engines;
     private final CredentialClient credentials;
     private final Outbox outbox;
     private final BalanceAlertRepository alerts;
@@ -62,18 +56,11 @@ public class SyncRunner {
     private final AtomicBoolean wokenWhileBusy = new AtomicBoolean();
     private volatile boolean stopping;
 
-    public SyncRunner(Pool pool, SyncRunRepository runs, BankSyncRepository bank, PlaidSync plaidSync,
-            OpenBankingSync openBankingSync, YnabSync ynabSync, OpenBankingClient openBankingClient,
-            PlaidClient plaid, CredentialClient credentials, Outbox outbox, BalanceAlertRepository alerts,
-            BankConfig config) {
+    public SyncRunner(Pool pool, SyncRunRepository runs, @All List<SyncEngine> engines,
+            CredentialClient credentials, Outbox outbox, BalanceAlertRepository alerts, BankConfig config) {
         this.pool = pool;
         this.runs = runs;
-        this.bank = bank;
-        this.plaidSync = plaidSync;
-        this.openBankingSync = openBankingSync;
-        this.ynabSync = ynabSync;
-        this.openBankingClient = openBankingClient;
-        this.plaid = plaid;
+        this.engines = List.copyOf(engines);
         this.credentials = credentials;
         this.outbox = outbox;
         this.alerts = alerts;
@@ -145,19 +132,18 @@ public class SyncRunner {
     private Uni<Void> execute(ClaimedRun run) {
         Log.infof("Sync run %s of connection %s (%s, %s) started", run.id(), run.connectionId(), run.provider(),
                 run.syncType());
-        boolean openBanking = OpenBankingSync.BANKS.contains(run.provider());
-        boolean budget = "ynab".equals(run.provider());
-        if (!"plaid".equals(run.provider()) && !openBanking && !budget) {
+        SyncEngine engine = engines.stream().filter(candidate -> candidate.syncs(run.provider())).findFirst()
+                .orElse(null);
+        if (engine == null) {
             return fail(run, "unsupported_provider", "bank-sync-service cannot sync " + run.provider() + " yet", false);
         }
         return credentials.usable(run.integrationId())
-                .flatMap(credential -> "test".equals(run.requestedType()) && !budget
-                        ? test(run, credential, openBanking) : sync(run, credential, openBanking, budget))
+                .flatMap(credential -> "test".equals(run.requestedType()) ? test(run, engine, credential)
+                        : sync(run, engine, credential))
                 .onFailure().recoverWithUni(failure -> recover(run, failure));
     }
 
-    private Uni<Void> sync(ClaimedRun run, CredentialClient.Credential credential, boolean openBanking,
-            boolean budget) {
+    private Uni<Void> sync(ClaimedRun run, SyncEngine engine, CredentialClient.Credential credential) {
         // a full sync reads the whole history again; upserts leave what did not change untouched
         String cursor = "full".equals(run.syncType()) ? null : run.cursor();
         ConnectionState connection = new ConnectionState(run.connectionId(), run.userId(), run.provider(), cursor);
@@ -175,11 +161,7 @@ public class SyncRunner {
                                     events.add(status);
                                     return publish(tx, events);
                                 }));
-        Uni<PlaidSync.Outcome> outcome = openBanking
-                ? openBankingSync.run(connection, credential.accessToken(), listener)
-                : budget ? ynabSync.run(connection, credential.accessToken(), listener)
-                : plaidSync.run(connection, credential.accessToken(), listener);
-        return outcome
+        return engine.run(connection, credential.accessToken(), listener)
                 .invoke(done -> Log.infof("Sync run %s completed: %d added, %d updated, %d removed in %d pages "
                         + "(%d restarts)", run.id(), done.added(), done.updated(), done.removed(), done.pages(),
                         done.restarts()))
@@ -187,18 +169,11 @@ public class SyncRunner {
     }
 
     /** A connection test: the credential works and the accounts can be read; no transactions. */
-    private Uni<Void> test(ClaimedRun run, CredentialClient.Credential credential, boolean openBanking) {
-        if (openBanking) {
-            return openBankingClient.accounts(run.provider(), credential.accessToken())
-                    .flatMap(accounts -> pool.withTransaction(tx -> runs.complete(tx, run)
-                            .flatMap(finished -> publish(tx, List.of(SyncEvents.status(run, SyncState.COMPLETED,
-                                    zero(), finished))))));
-        }
+    private Uni<Void> test(ClaimedRun run, SyncEngine engine, CredentialClient.Credential credential) {
         ConnectionState connection = new ConnectionState(run.connectionId(), run.userId(), run.provider(),
                 run.cursor());
-        return plaid.accounts(credential.accessToken())
-                .flatMap(accounts -> pool.withTransaction(tx -> bank.upsertAccounts(tx, connection, accounts.accounts())
-                        .chain(() -> runs.complete(tx, run))
+        return engine.test(connection, credential.accessToken())
+                .chain(() -> pool.withTransaction(tx -> runs.complete(tx, run)
                         .flatMap(finished -> publish(tx, List.of(SyncEvents.status(run, SyncState.COMPLETED, zero(),
                                 finished))))));
     }
@@ -216,7 +191,7 @@ public class SyncRunner {
                         backoff(run), config.maxRetries());
             };
         }
-        if (failure instanceof OpenBankingException bankError) {
+        if (failure instanceof ProviderApiException bankError) {
             String code = bankError.errorCode() == null ? "bank_error_" + bankError.status()
                     : bankError.errorCode().toLowerCase(java.util.Locale.ROOT);
             if (bankError.rateLimited()) {

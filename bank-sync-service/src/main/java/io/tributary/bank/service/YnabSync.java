@@ -19,7 +19,7 @@ import java.util.Map;
  * last page, so a run cut off asks for the same delta again and the upserts make that harmless.
  */
 @ApplicationScoped
-public class YnabSync {
+public class YnabSync implements SyncEngine {
 
     static final int PAGE = 500;
 
@@ -49,6 +49,17 @@ public class YnabSync {
         this.pool = pool;
     }
 
+    @Override
+    public boolean syncs(String provider) {
+        return "ynab".equals(provider);
+    }
+
+    @Override
+    public Uni<Void> test(ConnectionState connection, String token) {
+        return ynab.accounts(token).replaceWithVoid();
+    }
+
+    @Override
     public Uni<PlaidSync.Outcome> run(ConnectionState connection, String token, PlaidSync.PageListener listener) {
         long knowledge = connection.cursor() == null || connection.cursor().isBlank() ? 0
                 : Long.parseLong(connection.cursor());

@@ -203,6 +203,15 @@ class BankApiTest {
                 .when().post("/api/bank/categories").then().statusCode(400).contentType(PROBLEM)
                 .body("errors[0].field", equalTo("parentId"));
 
+        // a category cannot move under its own child
+        String organic = given().auth().oauth2(alice).contentType(ContentType.JSON)
+                .body(Map.of("name", "Organic", "kind", "expense", "parentId", groceries))
+                .when().post("/api/bank/categories").then().statusCode(201).extract().jsonPath().getString("id");
+        given().auth().oauth2(alice).contentType(ContentType.JSON)
+                .body(Map.of("name", "Groceries", "kind", "expense", "parentId", organic))
+                .when().put("/api/bank/categories/" + groceries).then().statusCode(400).contentType(PROBLEM)
+                .body("errors[0].field", equalTo("parentId"));
+
         given().auth().oauth2(alice).contentType(ContentType.JSON)
                 .body(Map.of("name", "Food shop", "kind", "expense", "parentId", food, "color", "#2E7D32"))
                 .when().put("/api/bank/categories/" + groceries).then().statusCode(200)

@@ -130,6 +130,10 @@ class ImportResourceTest {
                 .body("errors[0].field", equalTo("format"));
         upload(alice, integration, "mint", "Name,Value\nx,1\n").then().statusCode(400).contentType(PROBLEM)
                 .body("errors[0].message", containsString("\"Date\""));
+        upload(alice, integration, "mint", "Date,Date,Amount,Description\n1/1/2026,1/1/2026,1,x\n")
+                .then().statusCode(400).contentType(PROBLEM).body("errors[0].field", equalTo("file"));
+        upload(alice, integration, "mint", MINT + "\"1/15/2026\",\"never closed,4.50\n")
+                .then().statusCode(400).contentType(PROBLEM).body("errors[0].field", equalTo("file"));
         upload(alice, integration, "generic", MINT).then().statusCode(400).contentType(PROBLEM)
                 .body("errors[0].field", equalTo("mapping"));
         given().auth().oauth2(TestTokens.user(alice)).multiPart("integrationId", integration.toString())
