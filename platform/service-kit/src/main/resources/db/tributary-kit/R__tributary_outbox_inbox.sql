@@ -10,10 +10,22 @@ CREATE TABLE IF NOT EXISTS outbox_events (
     ce_type    text        NOT NULL,
     ce_source  text        NOT NULL,
     ce_time    timestamptz NOT NULL,
-    payload    jsonb       NOT NULL,
+    payload    text        NOT NULL,
     created_at timestamptz NOT NULL DEFAULT clock_timestamp(),
     sent_at    timestamptz
 );
+
+-- text, not jsonb: the payload is JSON the kit already checked against its schema, only ever read back
+-- whole; jsonb made PostgreSQL parse it on every write and print it again on every relay read
+DO
+$$
+BEGIN
+    IF (SELECT data_type FROM information_schema.columns WHERE table_schema = current_schema()
+            AND table_name = 'outbox_events' AND column_name = 'payload') = 'jsonb' THEN
+        ALTER TABLE outbox_events ALTER COLUMN payload TYPE text USING payload::text;
+    END IF;
+END;
+$$;
 
 COMMENT ON TABLE outbox_events IS 'Events written in the same transaction as the change they describe; the relay publishes them to Kafka in seq order';
 

@@ -1,5 +1,7 @@
 package io.tributary.bank.client;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
@@ -7,6 +9,7 @@ import io.tributary.bank.config.BankConfig;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.WebClient;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -78,7 +81,7 @@ public class PlaidClient {
         if (cursor != null && !cursor.isEmpty()) {
             body.put("cursor", cursor);
         }
-        return call("/transactions/sync", body).map(PlaidClient::page);
+        return send("/transactions/sync", body).map(this::page);
     }
 
     public Uni<Accounts> accounts(String accessToken) {
@@ -118,6 +121,11 @@ public class PlaidClient {
     }
 
     private Uni<JsonNode> call(String path, JsonObject body) {
+        return send(path, body).map(this::parse);
+    }
+
+    /** The answer's body once Plaid said 200; Plaid's error object otherwise. */
+    private Uni<Buffer> send(String path, JsonObject body) {
         return client.postAbs(config.baseUrl().replaceAll("/+$", "") + path)
                 .putHeader("PLAID-CLIENT-ID", config.clientId())
                 .putHeader("PLAID-SECRET", config.secret())
@@ -128,33 +136,110 @@ public class PlaidClient {
                 .transform(failure -> new PlaidApiException(503, "API_ERROR", "UNREACHABLE",
                         "Plaid did not answer: " + failure.getClass().getSimpleName()))
                 .map(response -> {
-                    JsonNode json = parse(response.bodyAsString());
                     if (response.statusCode() != 200) {
+                        JsonNode json = parse(response.body());
                         throw new PlaidApiException(response.statusCode(), json.path("error_type").asText(null),
                                 json.path("error_code").asText(null), json.path("error_message").asText(null));
                     }
-                    return json;
+                    return response.body();
                 });
     }
 
-    private JsonNode parse(String body) {
+    private JsonNode parse(Buffer body) {
         try {
-            return body == null || body.isBlank() ? mapper.createObjectNode() : mapper.readTree(body);
+            // from the bytes: a page of 500 transactions is ~350 KB, no need to decode it into a String first
+            return body == null || body.length() == 0 ? mapper.createObjectNode() : mapper.readTree(body.getBytes());
         } catch (IOException e) {
             throw new PlaidApiException(502, "API_ERROR", "UNREADABLE_RESPONSE", "not JSON");
         }
     }
 
-    private static SyncPage page(JsonNode json) {
-        List<Account> accounts = accounts(json.path("accounts"));
-        List<Transaction> added = transactions(json.path("added"));
-        List<Transaction> modified = transactions(json.path("modified"));
-        List<Removed> removed = new ArrayList<>();
-        for (JsonNode gone : json.path("removed")) {
-            removed.add(new Removed(gone.path("transaction_id").asText(), text(gone, "account_id")));
+    /**
+     * A {@code /transactions/sync} page bound straight from its bytes to {@link SyncWire}: a page
+     * holds up to 500 transactions, and building a tree of it first cost more than the rest of the
+     * page's handling in this service.
+     */
+    private SyncPage page(Buffer body) {
+        SyncWire wire;
+        try {
+            wire = body == null || body.length() == 0 ? null : mapper.readValue(body.getBytes(), SyncWire.class);
+        } catch (IOException e) {
+            wire = null;
         }
-        return new SyncPage(accounts, added, modified, removed, json.path("next_cursor").asText(""),
-                json.path("has_more").asBoolean(false));
+        if (wire == null) {
+            throw new PlaidApiException(502, "API_ERROR", "UNREADABLE_RESPONSE", "not a transactions/sync page");
+        }
+        List<Account> accounts = new ArrayList<>();
+        listOf(wire.accounts()).forEach(account -> accounts.add(account.toAccount()));
+        List<Removed> removed = new ArrayList<>();
+        listOf(wire.removed()).forEach(gone -> removed.add(new Removed(gone.transactionId(), gone.accountId())));
+        return new SyncPage(accounts, transactions(wire.added()), transactions(wire.modified()), removed,
+                wire.nextCursor() == null ? "" : wire.nextCursor(), Boolean.TRUE.equals(wire.hasMore()));
+    }
+
+    private static List<Transaction> transactions(List<TransactionWire> list) {
+        List<Transaction> transactions = new ArrayList<>(listOf(list).size());
+        for (TransactionWire t : listOf(list)) {
+            if (t.date() == null) {
+                throw new PlaidApiException(502, "API_ERROR", "UNREADABLE_RESPONSE", "a transaction without a date");
+            }
+            transactions.add(new Transaction(orEmpty(t.transactionId()), orEmpty(t.accountId()), t.amount(),
+                    t.isoCurrencyCode(), t.date(), orEmpty(t.name()), t.merchantName(),
+                    t.category() == null ? null : t.category().primary(), t.paymentChannel(),
+                    Boolean.TRUE.equals(t.pending()), t.pendingTransactionId()));
+        }
+        return transactions;
+    }
+
+    private static <T> List<T> listOf(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+
+    private static String orEmpty(String value) {
+        return value == null ? "" : value;
+    }
+
+    /** {@code /transactions/sync}'s answer, the fields this service reads (providers.md 2.1). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record SyncWire(List<AccountWire> accounts, List<TransactionWire> added, List<TransactionWire> modified,
+            List<RemovedWire> removed, @JsonProperty("next_cursor") String nextCursor,
+            @JsonProperty("has_more") Boolean hasMore) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record AccountWire(@JsonProperty("account_id") String accountId, String name,
+            @JsonProperty("official_name") String officialName, String mask, String type, String subtype,
+            BalancesWire balances) {
+
+        Account toAccount() {
+            BalancesWire money = balances == null ? new BalancesWire(null, null, null, null) : balances;
+            return new Account(orEmpty(accountId), orEmpty(name), officialName, mask, type == null ? "other" : type,
+                    subtype, money.current(), money.available(), money.limit(), money.isoCurrencyCode());
+        }
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record BalancesWire(BigDecimal current, BigDecimal available, BigDecimal limit,
+            @JsonProperty("iso_currency_code") String isoCurrencyCode) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record TransactionWire(@JsonProperty("transaction_id") String transactionId,
+            @JsonProperty("account_id") String accountId, BigDecimal amount,
+            @JsonProperty("iso_currency_code") String isoCurrencyCode, LocalDate date, String name,
+            @JsonProperty("merchant_name") String merchantName,
+            @JsonProperty("personal_finance_category") CategoryWire category,
+            @JsonProperty("payment_channel") String paymentChannel, Boolean pending,
+            @JsonProperty("pending_transaction_id") String pendingTransactionId) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record CategoryWire(String primary) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record RemovedWire(@JsonProperty("transaction_id") String transactionId,
+            @JsonProperty("account_id") String accountId) {
     }
 
     private static List<Account> accounts(JsonNode list) {
@@ -167,18 +252,6 @@ public class PlaidClient {
                     decimal(balances, "limit"), text(balances, "iso_currency_code")));
         }
         return accounts;
-    }
-
-    private static List<Transaction> transactions(JsonNode list) {
-        List<Transaction> transactions = new ArrayList<>();
-        for (JsonNode t : list) {
-            transactions.add(new Transaction(t.path("transaction_id").asText(), t.path("account_id").asText(),
-                    decimal(t, "amount"), text(t, "iso_currency_code"), LocalDate.parse(t.path("date").asText()),
-                    t.path("name").asText(), text(t, "merchant_name"),
-                    text(t.path("personal_finance_category"), "primary"), text(t, "payment_channel"),
-                    t.path("pending").asBoolean(false), text(t, "pending_transaction_id")));
-        }
-        return transactions;
     }
 
     private static String text(JsonNode node, String field) {

@@ -92,33 +92,76 @@ public class PlaidSync implements SyncEngine {
     }
 
     /**
-     * Pages of one run in order. While a page is written, the next one is already being fetched
-     * (its cursor is known once the page arrives); the writes stay in page order.
+     * Pages of one run, committed in page order. While a page is written the next one is already
+     * fetched (its cursor is known once the page arrives), and when the next page cannot interact
+     * with the one being written ({@link #independent}) its statements run beside it on a second
+     * connection, its commit held until the page before has committed: a page only ever waits on
+     * the one before it, so two writes never wait on each other.
      */
     private Uni<Outcome> pages(ConnectionState connection, String accessToken, PageListener listener, String cursor,
             Progress progress, int restarts) {
+        Uni<Progress> nothingBefore = Uni.createFrom().item(progress);
         return plaid.sync(accessToken, cursor)
-                .flatMap(page -> pipeline(connection, accessToken, listener, page, progress, restarts));
+                .flatMap(page -> pipeline(connection, accessToken, listener, page, null, true, nothingBefore,
+                        restarts));
     }
 
+    /**
+     * @param previous        the page before this one, null for the first of the run
+     * @param previousAccounts whether the page before wrote accounts (the first page of a run does)
+     * @param committedBefore completes, with the run's totals, once every page before this one committed
+     */
     private Uni<Outcome> pipeline(ConnectionState connection, String accessToken, PageListener listener,
-            PlaidClient.SyncPage page, Progress progress, int restarts) {
+            PlaidClient.SyncPage page, PlaidClient.SyncPage previous, boolean previousAccounts,
+            Uni<Progress> committedBefore, int restarts) {
+        boolean accountsChanged = previous == null || !previous.accounts().equals(page.accounts());
+        // rows join the accounts they belong to, so they wait for accounts the page before is writing
+        boolean besidePrevious = previous != null && !previousAccounts && independent(previous, page);
+        Uni<Progress> committed = (besidePrevious ? Uni.createFrom().voidItem() : committedBefore.replaceWithVoid())
+                .chain(() -> write(connection, listener, page, accountsChanged, committedBefore))
+                .memoize().indefinitely();
+        committed.subscribe().with(ignored -> { }, ignored -> { });
         if (!page.hasMore()) {
-            return write(connection, listener, page, progress).map(done -> new Outcome(done.added(), done.updated(),
-                    done.removed(), done.pages(), restarts, page.nextCursor()));
+            return committed.map(done -> new Outcome(done.added(), done.updated(), done.removed(), done.pages(),
+                    restarts, page.nextCursor()));
         }
-        // memoized so that a failed write does not leave the prefetch unobserved
         Uni<PlaidClient.SyncPage> next = plaid.sync(accessToken, page.nextCursor()).memoize().indefinitely();
         next.subscribe().with(ignored -> { }, ignored -> { });
-        return write(connection, listener, page, progress)
-                .flatMap(written -> next.flatMap(following -> pipeline(connection, accessToken, listener, following,
-                        written, restarts)));
+        // at most two pages in flight: the following one is taken up once the page before this one committed;
+        // on a failure the page in flight ends (commits or rolls back) before the run restarts or gives up
+        return committedBefore.chain(() -> next)
+                .onFailure().call(() -> committed.onFailure().recoverWithNull())
+                .flatMap(following -> pipeline(connection, accessToken, listener, following, page, accountsChanged,
+                        committed, restarts));
     }
 
-    /** One page in one transaction; the last page of a run also saves its cursor. */
+    /**
+     * Whether {@code page} can be written while {@code previous} is still uncommitted with the same
+     * result as after it: it removes nothing, replaces no pending transaction (those are plain updates
+     * that would not see the previous page's rows), brings the same accounts (so it takes no lock the
+     * previous page needs) and touches none of the previous page's transactions.
+     */
+    static boolean independent(PlaidClient.SyncPage previous, PlaidClient.SyncPage page) {
+        if (!page.removed().isEmpty() || !previous.accounts().equals(page.accounts())) {
+            return false;
+        }
+        java.util.Set<String> touchedBefore = new java.util.HashSet<>();
+        previous.added().forEach(transaction -> touchedBefore.add(transaction.transactionId()));
+        previous.modified().forEach(transaction -> touchedBefore.add(transaction.transactionId()));
+        previous.removed().forEach(removed -> touchedBefore.add(removed.transactionId()));
+        return java.util.stream.Stream.concat(page.added().stream(), page.modified().stream())
+                .allMatch(transaction -> transaction.pendingTransactionId() == null
+                        && !touchedBefore.contains(transaction.transactionId()));
+    }
+
+    /**
+     * One page in one transaction: its rows first, then — once the pages before it have committed —
+     * the listener's writes and, on the last page, the cursor; so events and cursor follow page order.
+     */
     private Uni<Progress> write(ConnectionState connection, PageListener listener, PlaidClient.SyncPage page,
-            Progress progress) {
-        return pool.withTransaction(tx -> repository.upsertAccounts(tx, connection, page.accounts())
+            boolean accountsChanged, Uni<Progress> committedBefore) {
+        return pool.withTransaction(tx -> (accountsChanged ? repository.upsertAccounts(tx, connection, page.accounts())
+                        : Uni.createFrom().voidItem())
                 .chain(() -> repository.upsertTransactions(tx, connection, page.added()))
                 .flatMap(added -> repository.upsertTransactions(tx, connection, page.modified())
                         .map(modified -> new BankSyncRepository.Written(added.inserted() + modified.inserted(),
@@ -126,11 +169,12 @@ public class PlaidSync implements SyncEngine {
                 .flatMap(written -> repository.remove(tx, connection, page.removed().stream()
                                 .map(PlaidClient.Removed::transactionId).toList())
                         .map(removed -> new Progress(written.inserted(), written.updated(), removed, 1)))
-                .call(pageCounts -> page.hasMore() ? Uni.createFrom().voidItem()
-                        : repository.finishRun(tx, connection, page.nextCursor()))
-                .call(pageCounts -> listener.onPage(tx, page, pageCounts, !page.hasMore()))
-                .map(pageCounts -> new Progress(progress.added() + pageCounts.added(),
-                        progress.updated() + pageCounts.updated(), progress.removed() + pageCounts.removed(),
-                        progress.pages() + 1)));
+                .flatMap(pageCounts -> committedBefore
+                        .call(() -> page.hasMore() ? Uni.createFrom().voidItem()
+                                : repository.finishRun(tx, connection, page.nextCursor()))
+                        .call(() -> listener.onPage(tx, page, pageCounts, !page.hasMore()))
+                        .map(before -> new Progress(before.added() + pageCounts.added(),
+                                before.updated() + pageCounts.updated(), before.removed() + pageCounts.removed(),
+                                before.pages() + 1))));
     }
 }

@@ -44,6 +44,9 @@ class PlaidSyncTest {
     @Inject
     Pool pool;
 
+    @Inject
+    io.tributary.bank.repository.BankSyncRepository repository;
+
     @Test
     void aFirstSyncReadsEveryPageAndSavesTheCursorOfTheLast() {
         String token = PlaidStubs.token();
@@ -158,6 +161,57 @@ class PlaidSyncTest {
         // the first page, read again, changed nothing and is not counted as updated
         assertThat(outcome.updated()).isZero();
         assertThat(cursor(connection)).isEqualTo("x2");
+    }
+
+    @Test
+    void pagesWrittenSideBySideReachTheListenerAndTheCursorInPageOrder() {
+        String token = PlaidStubs.token();
+        UUID connection = connection();
+        PlaidStubs.page(plaid, token, null, PlaidStubs.transactions("o", 0, 3), List.of(), List.of(), "o1", true);
+        for (int page = 1; page < 6; page++) {
+            PlaidStubs.page(plaid, token, "o" + page, PlaidStubs.transactions("o", page * 3, 3), List.of(), List.of(),
+                    "o" + (page + 1), page < 5);
+        }
+        List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        // what the listener's transaction sees: every earlier page committed, whatever ran beside it
+        List<Long> visibleBefore = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        PlaidSync.Outcome outcome = repository.connection(connection)
+                .flatMap(state -> sync.run(state, token, (tx, page, counts, last) -> tx.preparedQuery(
+                                "SELECT count(*) FROM bank.transactions t JOIN bank.bank_accounts a ON a.id = t.account_id "
+                                        + "WHERE a.connection_id = $1").execute(Tuple.of(connection))
+                        .invoke(rows -> {
+                            seen.add(page.nextCursor() + (last ? " last" : ""));
+                            visibleBefore.add(rows.iterator().next().getLong(0));
+                        }).replaceWithVoid()))
+                .await().atMost(Duration.ofSeconds(30));
+
+        assertThat(seen).containsExactly("o1", "o2", "o3", "o4", "o5", "o6 last");
+        // each listener sees its own page and all before it: 3, 6, 9, …
+        assertThat(visibleBefore).containsExactly(3L, 6L, 9L, 12L, 15L, 18L);
+        assertThat(outcome.added()).isEqualTo(18);
+        assertThat(outcome.pages()).isEqualTo(6);
+        assertThat(live(connection)).hasSize(18);
+        assertThat(cursor(connection)).isEqualTo("o6");
+    }
+
+    @Test
+    void aPageThatFailsTakesThePageWrittenBesideItDownWithItAndTheCursorStays() {
+        String token = PlaidStubs.token();
+        UUID connection = connection();
+        PlaidStubs.page(plaid, token, null, PlaidStubs.transactions("f", 0, 2), List.of(), List.of(), "f1", true);
+        PlaidStubs.page(plaid, token, "f1", PlaidStubs.transactions("f", 2, 2), List.of(), List.of(), "f2", true);
+        List<Map<String, Object>> broken = PlaidStubs.transactions("f", 4, 2);
+        // beyond numeric(19,4): PostgreSQL refuses the page
+        broken.get(1).put("amount", 1e20);
+        PlaidStubs.page(plaid, token, "f2", broken, List.of(), List.of(), "f3", true);
+        PlaidStubs.page(plaid, token, "f3", PlaidStubs.transactions("f", 6, 2), List.of(), List.of(), "f4", false);
+
+        assertThatThrownBy(() -> run(connection, token)).hasMessageContaining("numeric");
+
+        // the pages before the broken one committed; the broken one and the one after it did not
+        assertThat(live(connection)).containsExactlyInAnyOrder("f-0", "f-1", "f-2", "f-3");
+        assertThat(cursor(connection)).isNull();
     }
 
     private PlaidSync.Outcome run(UUID connection, String token) {

@@ -117,7 +117,7 @@ class OutboxRelayTest {
         assertThat(EventCodec.fromJson(published.get(0).value(), SyncRequested.class)).isEqualTo(committedAfter);
         assertThat(KafkaTopics.readAll(Topics.SYNC_REQUESTED, Duration.ofSeconds(1)).stream()
                 .filter(record -> record.value().contains(rolledBack.syncJobId().toString()))).isEmpty();
-        assertThat(count("SELECT count(*) FROM kit_test.outbox_events WHERE payload->>'syncJobId' = $1",
+        assertThat(count("SELECT count(*) FROM kit_test.outbox_events WHERE payload::jsonb->>'syncJobId' = $1",
                 rolledBack.syncJobId().toString())).isZero();
         assertThat(count("SELECT count(*) FROM kit_test.payments WHERE reference = $1", "declined")).isZero();
     }
@@ -196,7 +196,7 @@ class OutboxRelayTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("inside a transaction");
 
-        assertThat(count("SELECT count(*) FROM kit_test.outbox_events WHERE payload->>'userId' = $1", run)).isZero();
+        assertThat(count("SELECT count(*) FROM kit_test.outbox_events WHERE payload::jsonb->>'userId' = $1", run)).isZero();
     }
 
     @Test
@@ -215,7 +215,7 @@ class OutboxRelayTest {
     }
 
     private long pending(String run) {
-        return count("SELECT count(*) FROM kit_test.outbox_events WHERE sent_at IS NULL AND payload->>'userId' = $1", run);
+        return count("SELECT count(*) FROM kit_test.outbox_events WHERE sent_at IS NULL AND payload::jsonb->>'userId' = $1", run);
     }
 
     private long count(String sql, String parameter) {

@@ -7,8 +7,7 @@ final class OutboxSql {
     }
 
     /**
-     * A multi-row insert, parameters suffixed with the row's index. The payload is bound as text:
-     * the PostgreSQL client would encode a String bound to jsonb as a JSON string.
+     * A multi-row insert, parameters suffixed with the row's index.
      */
     static String insert(String schema, int rows) {
         StringBuilder sql = new StringBuilder("INSERT INTO ").append(table(schema))
@@ -17,7 +16,7 @@ final class OutboxSql {
             sql.append(i == 0 ? "" : ", ")
                     .append("(CAST(:id").append(i).append(" AS uuid), :topic").append(i).append(", :eventKey").append(i)
                     .append(", :ceType").append(i).append(", :ceSource").append(i).append(", :ceTime").append(i)
-                    .append(", CAST(CAST(:payload").append(i).append(" AS text) AS jsonb))");
+                    .append(", CAST(:payload").append(i).append(" AS text))");
         }
         return sql.toString();
     }
@@ -28,7 +27,7 @@ final class OutboxSql {
      */
     static String insertArrays(String schema) {
         return "INSERT INTO " + table(schema) + " (id, topic, event_key, ce_type, ce_source, ce_time, payload) "
-                + "SELECT d.id, d.topic, d.event_key, d.ce_type, $5, d.ce_time, CAST(d.payload AS jsonb) "
+                + "SELECT d.id, d.topic, d.event_key, d.ce_type, $5, d.ce_time, d.payload "
                 + "FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $6::timestamptz[], $7::text[]) "
                 + "WITH ORDINALITY AS d(id, topic, event_key, ce_type, ce_time, payload, n) ORDER BY d.n";
     }
@@ -39,7 +38,7 @@ final class OutboxSql {
     }
 
     static String claimPending(String schema) {
-        return "SELECT seq, id, topic, event_key, ce_type, ce_source, ce_time, payload::text AS payload, created_at "
+        return "SELECT seq, id, topic, event_key, ce_type, ce_source, ce_time, payload, created_at "
                 + "FROM " + table(schema) + " WHERE sent_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED";
     }
 

@@ -70,7 +70,7 @@ class OutboxThroughputBenchmark {
         String payload = EventCodec.toJson(event(run, UUID.randomUUID(), 0));
         pool.preparedQuery("INSERT INTO kit_test.outbox_events (id, topic, event_key, ce_type, ce_source, ce_time, payload) "
                         + "SELECT gen_random_uuid(), 'outbox-benchmark', 'key-' || (n % 100), 'io.tributary.sync-requested', "
-                        + "'/tributary/benchmark', now(), CAST($1 AS jsonb) FROM generate_series(1, $2) AS n")
+                        + "'/tributary/benchmark', now(), $1 FROM generate_series(1, $2) AS n")
                 .execute(Tuple.of(payload, count)).await().atMost(Duration.ofMinutes(2));
         Instant committed = Instant.now();
         awaitNothingPendingOnBenchmarkTopic();
@@ -119,7 +119,7 @@ class OutboxThroughputBenchmark {
     }
 
     private void awaitNothingPendingFor(String run) {
-        awaitPending("SELECT count(*) FROM kit_test.outbox_events WHERE sent_at IS NULL AND payload->>'userId' = $1",
+        awaitPending("SELECT count(*) FROM kit_test.outbox_events WHERE sent_at IS NULL AND payload::jsonb->>'userId' = $1",
                 Tuple.of(run));
     }
 
