@@ -2,6 +2,7 @@ package io.tributary.bank.service;
 
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
 import io.tributary.bank.client.PlaidApiException;
 import io.tributary.bank.client.PlaidClient;
 import io.tributary.bank.config.BankConfig;
@@ -12,6 +13,8 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * One Plaid {@code /transactions/sync} run of a connection (shared/providers.md 2.1): pages until
@@ -100,39 +103,79 @@ public class PlaidSync implements SyncEngine {
      */
     private Uni<Outcome> pages(ConnectionState connection, String accessToken, PageListener listener, String cursor,
             Progress progress, int restarts) {
-        Uni<Progress> nothingBefore = Uni.createFrom().item(progress);
-        return plaid.sync(accessToken, cursor)
-                .flatMap(page -> pipeline(connection, accessToken, listener, page, null, true, nothingBefore,
-                        restarts));
+        return plaid.sync(accessToken, cursor).flatMap(first -> Uni.createFrom().<Outcome>emitter(emitter ->
+                new Pages(connection, accessToken, listener, restarts, emitter)
+                        .take(first, null, true, CompletableFuture.completedFuture(progress))));
     }
 
     /**
-     * @param previous        the page before this one, null for the first of the run
-     * @param previousAccounts whether the page before wrote accounts (the first page of a run does)
-     * @param committedBefore completes, with the run's totals, once every page before this one committed
+     * One attempt's pages. Each page is taken up from a callback, not composed onto the Uni of the
+     * page before, and pages are linked only by futures of their commits: a run of a million
+     * transactions holds two pages at a time, not every page it has read.
      */
-    private Uni<Outcome> pipeline(ConnectionState connection, String accessToken, PageListener listener,
-            PlaidClient.SyncPage page, PlaidClient.SyncPage previous, boolean previousAccounts,
-            Uni<Progress> committedBefore, int restarts) {
-        boolean accountsChanged = previous == null || !previous.accounts().equals(page.accounts());
-        // rows join the accounts they belong to, so they wait for accounts the page before is writing
-        boolean besidePrevious = previous != null && !previousAccounts && independent(previous, page);
-        Uni<Progress> committed = (besidePrevious ? Uni.createFrom().voidItem() : committedBefore.replaceWithVoid())
-                .chain(() -> write(connection, listener, page, accountsChanged, committedBefore))
-                .memoize().indefinitely();
-        committed.subscribe().with(ignored -> { }, ignored -> { });
-        if (!page.hasMore()) {
-            return committed.map(done -> new Outcome(done.added(), done.updated(), done.removed(), done.pages(),
-                    restarts, page.nextCursor()));
+    private final class Pages {
+
+        private final ConnectionState connection;
+        private final String accessToken;
+        private final PageListener listener;
+        private final int restarts;
+        private final UniEmitter<? super Outcome> emitter;
+
+        Pages(ConnectionState connection, String accessToken, PageListener listener, int restarts,
+                UniEmitter<? super Outcome> emitter) {
+            this.connection = connection;
+            this.accessToken = accessToken;
+            this.listener = listener;
+            this.restarts = restarts;
+            this.emitter = emitter;
         }
-        Uni<PlaidClient.SyncPage> next = plaid.sync(accessToken, page.nextCursor()).memoize().indefinitely();
-        next.subscribe().with(ignored -> { }, ignored -> { });
-        // at most two pages in flight: the following one is taken up once the page before this one committed;
-        // on a failure the page in flight ends (commits or rolls back) before the run restarts or gives up
-        return committedBefore.chain(() -> next)
-                .onFailure().call(() -> committed.onFailure().recoverWithNull())
-                .flatMap(following -> pipeline(connection, accessToken, listener, following, page, accountsChanged,
-                        committed, restarts));
+
+        /**
+         * @param previous         the page before this one, null for the first of the run
+         * @param previousAccounts whether the page before wrote accounts (the first page of a run does)
+         * @param committedBefore  completes, with the run's totals, once every page before this one committed
+         */
+        void take(PlaidClient.SyncPage page, PlaidClient.SyncPage previous, boolean previousAccounts,
+                CompletableFuture<Progress> committedBefore) {
+            boolean accountsChanged = previous == null || !previous.accounts().equals(page.accounts());
+            // rows join the accounts they belong to, so they wait for accounts the page before is writing
+            boolean besidePrevious = previous != null && !previousAccounts && independent(previous, page);
+            Uni<Progress> before = Uni.createFrom().completionStage(committedBefore);
+            CompletableFuture<Progress> committed = new CompletableFuture<>();
+            (besidePrevious ? Uni.createFrom().voidItem() : before.replaceWithVoid())
+                    .chain(() -> write(connection, listener, page, accountsChanged, before))
+                    .subscribe().with(committed::complete, failure -> committed.completeExceptionally(cause(failure)));
+            if (!page.hasMore()) {
+                committed.whenComplete((done, failure) -> {
+                    if (failure != null) {
+                        emitter.fail(cause(failure));
+                    } else {
+                        emitter.complete(new Outcome(done.added(), done.updated(), done.removed(), done.pages(),
+                                restarts, page.nextCursor()));
+                    }
+                });
+                return;
+            }
+            CompletableFuture<PlaidClient.SyncPage> next = plaid.sync(accessToken, page.nextCursor())
+                    .subscribeAsCompletionStage();
+            // at most two pages in flight: the following one is taken up once the page before this one committed
+            committedBefore.thenCompose(ignored -> next).whenComplete((following, failure) -> {
+                if (failure == null) {
+                    take(following, page, accountsChanged, committed);
+                } else {
+                    // the page in flight ends (commits or rolls back) before the run restarts or gives up
+                    committed.whenComplete((ignored, alsoFailed) -> emitter.fail(cause(failure)));
+                }
+            });
+        }
+    }
+
+    private static Throwable cause(Throwable failure) {
+        Throwable cause = failure;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 
     /**
