@@ -38,6 +38,11 @@ class YnabTest {
         String budgetId = given().auth().oauth2(token).get("/ynab/v1/budgets").then().statusCode(200)
                 .body("data.budgets[0].currency_format.iso_code", equalTo("USD"))
                 .extract().path("data.budgets[0].id");
+        // a budget's settings name its currency, as YNAB's GET /budgets/{id}/settings does
+        given().auth().oauth2(token).get("/ynab/v1/budgets/last-used/settings").then().statusCode(200)
+                .body("data.settings.currency_format.iso_code", equalTo("USD"))
+                .body("data.settings.currency_format.decimal_digits", equalTo(2))
+                .body("data.settings.date_format.format", equalTo("YYYY-MM-DD"));
 
         List<Map<String, Object>> accounts = given().auth().oauth2(token).get("/ynab/v1/budgets/" + budgetId + "/accounts")
                 .then().statusCode(200).extract().jsonPath().getList("data.accounts");

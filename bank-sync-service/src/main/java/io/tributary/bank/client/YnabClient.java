@@ -66,6 +66,21 @@ public class YnabClient {
         });
     }
 
+    /**
+     * The budget's currency, from its settings' {@code currency_format.iso_code}: a YNAB budget
+     * keeps all its accounts in one currency, and names it nowhere else.
+     */
+    public Uni<String> currency(String token) {
+        return get("/budgets/" + config.budget() + "/settings", token).map(json -> {
+            String code = json.path("data").path("settings").path("currency_format").path("iso_code").asText("");
+            if (!code.matches("[A-Z]{3}")) {
+                throw new ProviderApiException(502, "unreadable_settings", null,
+                        "the budget's settings name no ISO currency", null);
+            }
+            return code;
+        });
+    }
+
     /** Every transaction changed since {@code knowledge} (all of them from 0), and the knowledge to ask from next. */
     public Uni<Delta> transactions(String token, long knowledge) {
         return get("/budgets/" + config.budget() + "/transactions?last_knowledge_of_server=" + knowledge, token)

@@ -254,6 +254,25 @@ public class BankSyncRepository {
                 .map(rows -> rows.rowCount());
     }
 
+    /**
+     * Removes an account's pending transactions dated from {@code from} on that are not among
+     * {@code listed}: the bank, asked for that window, no longer lists them (booked under another
+     * id, or dropped). Returns their provider ids.
+     */
+    public Uni<List<String>> retireUnlisted(SqlConnection tx, ConnectionState connection, String providerAccountId,
+            LocalDate from, java.util.Collection<String> listed) {
+        return tx.preparedQuery("UPDATE bank.transactions t SET removed_at = now(), updated_at = now() "
+                        + "FROM bank.bank_accounts a WHERE a.connection_id = $1 AND a.provider_account_id = $2 "
+                        + "AND t.account_id = a.id AND t.pending AND t.removed_at IS NULL AND t.transaction_date >= $3 "
+                        + "AND NOT (t.provider_transaction_id = ANY($4)) RETURNING t.provider_transaction_id")
+                .execute(Tuple.of(connection.id(), providerAccountId, from, listed.toArray(String[]::new)))
+                .map(rows -> {
+                    List<String> ids = new java.util.ArrayList<>();
+                    rows.forEach(row -> ids.add(row.getString(0)));
+                    return ids;
+                });
+    }
+
     /** The run's end: its cursor, saved in the transaction of its last page. */
     public Uni<Void> finishRun(SqlConnection tx, ConnectionState connection, String cursor) {
         return tx.preparedQuery("UPDATE bank.bank_connections SET sync_cursor = $2, last_sync_at = now(), "

@@ -13,7 +13,9 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -78,7 +80,7 @@ public class OpenBankingSync implements SyncEngine {
                         .replaceWith(accounts))
                 .flatMap(accounts -> pages(connection, token, listener, accounts.stream()
                         .map(PlaidClient.Account::accountId).toList(), 0, null, from, today,
-                        new PlaidSync.Progress(0, 0, 0, 0)));
+                        new PlaidSync.Progress(0, 0, 0, 0), new HashSet<>()));
     }
 
     private Uni<List<PlaidClient.Account>> withBalances(String provider, String token,
@@ -100,13 +102,21 @@ public class OpenBankingSync implements SyncEngine {
         });
     }
 
-    /** Account by account, page by page; each page in its own transaction, the very last one saving the cursor. */
+    /**
+     * Account by account, page by page; each page in its own transaction, the very last one saving
+     * the cursor. Open Banking links no booked transaction to the pending one it settles (banks
+     * often book under a new TransactionId), so an account's last page also removes its pending
+     * transactions in the window read that the bank listed no more.
+     *
+     * @param listedPending the ids of the pending transactions the bank listed so far for this account
+     */
     private Uni<PlaidSync.Outcome> pages(ConnectionState connection, String token, PlaidSync.PageListener listener,
             List<String> accountIds, int index, String next, LocalDate from, LocalDate today,
-            PlaidSync.Progress progress) {
+            PlaidSync.Progress progress, Set<String> listedPending) {
         if (accountIds.isEmpty()) {
             return pool.withTransaction(tx -> repository.finishRun(tx, connection, today.toString())
-                            .call(() -> listener.onPage(tx, page(List.of()), new PlaidSync.Progress(0, 0, 0, 1), true)))
+                            .call(() -> listener.onPage(tx, page(List.of(), null, List.of()),
+                                    new PlaidSync.Progress(0, 0, 0, 1), true)))
                     .replaceWith(new PlaidSync.Outcome(0, 0, 0, 1, 0, today.toString()));
         }
         String accountId = accountIds.get(index);
@@ -115,28 +125,39 @@ public class OpenBankingSync implements SyncEngine {
             boolean last = lastOfAccount && index == accountIds.size() - 1;
             List<PlaidClient.Transaction> transactions = found.transactions().stream()
                     .map(OpenBankingSync::asTransaction).toList();
+            transactions.stream().filter(PlaidClient.Transaction::pending)
+                    .forEach(transaction -> listedPending.add(transaction.transactionId()));
             Uni<PlaidSync.Progress> written = pool.withTransaction(tx -> repository
                     .upsertTransactions(tx, connection, transactions)
-                    .map(rows -> new PlaidSync.Progress(rows.inserted(), rows.updated(), 0, 1))
-                    .call(counts -> last ? repository.finishRun(tx, connection, today.toString())
-                            : Uni.createFrom().voidItem())
-                    .call(counts -> listener.onPage(tx, page(transactions), counts, last)));
+                    .flatMap(rows -> (lastOfAccount ? repository.retireUnlisted(tx, connection, accountId, from,
+                            listedPending) : Uni.createFrom().item(List.<String>of()))
+                            .call(retired -> last ? repository.finishRun(tx, connection, today.toString())
+                                    : Uni.createFrom().voidItem())
+                            .call(retired -> listener.onPage(tx, page(transactions, accountId, retired),
+                                    new PlaidSync.Progress(rows.inserted(), rows.updated(), retired.size(), 1), last))
+                            .map(retired -> new PlaidSync.Progress(rows.inserted(), rows.updated(), retired.size(),
+                                    1))));
             return written.flatMap(counts -> {
                 PlaidSync.Progress total = new PlaidSync.Progress(progress.added() + counts.added(),
-                        progress.updated() + counts.updated(), 0, progress.pages() + 1);
+                        progress.updated() + counts.updated(), progress.removed() + counts.removed(),
+                        progress.pages() + 1);
                 if (last) {
-                    return Uni.createFrom().item(new PlaidSync.Outcome(total.added(), total.updated(), 0,
-                            total.pages(), 0, today.toString()));
+                    return Uni.createFrom().item(new PlaidSync.Outcome(total.added(), total.updated(),
+                            total.removed(), total.pages(), 0, today.toString()));
                 }
                 return lastOfAccount
-                        ? pages(connection, token, listener, accountIds, index + 1, null, from, today, total)
-                        : pages(connection, token, listener, accountIds, index, found.next(), from, today, total);
+                        ? pages(connection, token, listener, accountIds, index + 1, null, from, today, total,
+                                new HashSet<>())
+                        : pages(connection, token, listener, accountIds, index, found.next(), from, today, total,
+                                listedPending);
             });
         });
     }
 
-    private static PlaidClient.SyncPage page(List<PlaidClient.Transaction> added) {
-        return new PlaidClient.SyncPage(List.of(), added, List.of(), List.of(), "", false);
+    private static PlaidClient.SyncPage page(List<PlaidClient.Transaction> added, String accountId,
+            List<String> removed) {
+        return new PlaidClient.SyncPage(List.of(), added, List.of(),
+                removed.stream().map(id -> new PlaidClient.Removed(id, accountId)).toList(), "", false);
     }
 
     private static PlaidClient.Transaction asTransaction(OpenBankingClient.Transaction transaction) {

@@ -64,14 +64,16 @@ public class YnabSync implements SyncEngine {
         long knowledge = connection.cursor() == null || connection.cursor().isBlank() ? 0
                 : Long.parseLong(connection.cursor());
         return ynab.accounts(token)
-                .flatMap(accounts -> pool.withTransaction(tx -> repository.upsertAccounts(tx, connection, accounts
-                        .stream().filter(account -> !account.deleted()).map(YnabSync::asAccount).toList())))
-                .chain(() -> ynab.transactions(token, knowledge))
-                .flatMap(delta -> write(connection, listener, delta, 0, new PlaidSync.Progress(0, 0, 0, 0)));
+                .flatMap(accounts -> ynab.currency(token).flatMap(currency -> pool.withTransaction(tx -> repository
+                                .upsertAccounts(tx, connection, accounts.stream().filter(account -> !account.deleted())
+                                        .map(account -> asAccount(account, currency)).toList()))
+                        .chain(() -> ynab.transactions(token, knowledge))
+                        .flatMap(delta -> write(connection, listener, delta, currency, 0,
+                                new PlaidSync.Progress(0, 0, 0, 0)))));
     }
 
     private Uni<PlaidSync.Outcome> write(ConnectionState connection, PlaidSync.PageListener listener,
-            YnabClient.Delta delta, int from, PlaidSync.Progress progress) {
+            YnabClient.Delta delta, String currency, int from, PlaidSync.Progress progress) {
         List<YnabClient.Transaction> all = delta.transactions();
         int to = Math.min(all.size(), from + PAGE);
         boolean last = to == all.size();
@@ -82,7 +84,7 @@ public class YnabSync implements SyncEngine {
                 removals.add(new PlaidClient.Removed(transaction.id(), transaction.accountId()));
             } else {
                 upserts.add(new PlaidClient.Transaction(transaction.id(), transaction.accountId(),
-                        transaction.amount(), null, transaction.date(),
+                        transaction.amount(), currency, transaction.date(),
                         transaction.payee() == null ? "(no payee)" : transaction.payee(), transaction.payee(),
                         transaction.category(), null, transaction.uncleared(), null));
             }
@@ -103,15 +105,15 @@ public class YnabSync implements SyncEngine {
                             progress.pages() + 1);
                     return last ? Uni.createFrom().item(new PlaidSync.Outcome(total.added(), total.updated(),
                             total.removed(), total.pages(), 0, cursor))
-                            : write(connection, listener, delta, to, total);
+                            : write(connection, listener, delta, currency, to, total);
                 });
     }
 
     /** YNAB shows a card's debt as a negative balance; the schema keeps what is owed positive. */
-    private static PlaidClient.Account asAccount(YnabClient.Account account) {
+    private static PlaidClient.Account asAccount(YnabClient.Account account, String currency) {
         String[] kind = KINDS.getOrDefault(account.type(), new String[] {"other", null});
         boolean liability = "credit".equals(kind[0]) || "loan".equals(kind[0]);
         return new PlaidClient.Account(account.id(), account.name(), null, null, kind[0], kind[1],
-                liability ? account.balance().negate() : account.balance(), null, null, null);
+                liability ? account.balance().negate() : account.balance(), null, null, currency);
     }
 }

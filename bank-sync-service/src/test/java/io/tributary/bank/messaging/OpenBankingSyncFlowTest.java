@@ -16,6 +16,9 @@ import io.tributary.contracts.event.SyncState;
 import io.tributary.contracts.event.SyncStatus;
 import io.tributary.contracts.event.SyncTrigger;
 import io.tributary.contracts.event.SyncType;
+import io.tributary.contracts.event.SyncedTransaction;
+import io.tributary.contracts.event.TransactionChange;
+import io.tributary.contracts.event.TransactionsSynced;
 import io.tributary.testsupport.InfrastructureTestResource;
 import io.tributary.testsupport.KafkaTopics;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -97,6 +100,44 @@ class OpenBankingSyncFlowTest {
         assertThat(second.get(7).recordsAdded()).isZero();
         assertThat(second.get(7).recordsUpdated()).isZero();
         assertThat(amounts(connection)).hasSize(4);
+    }
+
+    @Test
+    void aPendingTransactionTheBankBooksUnderANewIdLeavesNoPendingRowBehind() {
+        UUID integration = UUID.randomUUID();
+        String token = "ob-pending-" + UUID.randomUUID();
+        PlaidStubs.credential(plaid, integration, token, "unused");
+        stubBank(token);
+        request(integration, SyncType.FULL);
+        assertThat(reports(integration, 4).get(3).state()).isEqualTo(SyncState.COMPLETED);
+
+        // the next day the bank lists T3 booked as T3-B, and the pending T3 no more
+        plaid.stubFor(bank(AIS + "/accounts/acc-1/transactions", token).withQueryParam("pg", equalTo("2"))
+                .willReturn(json("{\"Data\":{\"Transaction\":[" + transaction("T2", "acc-1", "Credit", "2500.00",
+                        "Booked") + "," + transaction("T3-B", "acc-1", "Debit", "20.00", "Booked") + "]},"
+                        + "\"Links\":{\"Self\":\"/transactions?pg=2\"},\"Meta\":{}}")));
+        request(integration, SyncType.INCREMENTAL);
+
+        SyncStatus completed = reports(integration, 8).get(7);
+        assertThat(completed.state()).isEqualTo(SyncState.COMPLETED);
+        assertThat(completed.recordsAdded()).isEqualTo(1);
+        assertThat(completed.recordsDeleted()).isEqualTo(1);
+        UUID connection = row("SELECT id FROM bank.bank_connections WHERE integration_id = $1", integration)
+                .getUUID("id");
+        List<String> live = new ArrayList<>();
+        pool.preparedQuery("SELECT t.provider_transaction_id FROM bank.transactions t JOIN bank.bank_accounts a "
+                        + "ON a.id = t.account_id WHERE a.connection_id = $1 AND t.removed_at IS NULL "
+                        + "AND a.provider_account_id = 'acc-1'")
+                .execute(Tuple.of(connection)).await().atMost(Duration.ofSeconds(10))
+                .forEach(row -> live.add(row.getString(0)));
+        assertThat(live).containsExactlyInAnyOrder("T1", "T2", "T3-B");
+        // consumers are told of the removal like any other
+        assertThat(KafkaTopics.read(Topics.TRANSACTIONS_SYNCED, Integer.MAX_VALUE,
+                        record -> record.key().equals(integration.toString()), Duration.ofSeconds(5)).stream()
+                .map(record -> EventCodec.fromJson(record.value(), TransactionsSynced.class))
+                .flatMap(batch -> batch.transactions().stream())
+                .filter(change -> change.change() == TransactionChange.REMOVED)
+                .map(SyncedTransaction::externalId).toList()).containsExactly("T3");
     }
 
     @Test

@@ -58,6 +58,11 @@ class YnabSyncFlowTest {
         plaid.stubFor(get(urlPathEqualTo(BUDGET + "/accounts")).withHeader("Authorization", equalTo("Bearer " + token))
                 .willReturn(json("{\"data\":{\"accounts\":[" + account("a-check", "Checking", "checking", 1250100)
                         + "," + account("a-card", "Visa", "creditCard", -300000) + "],\"server_knowledge\":7}}")));
+        plaid.stubFor(get(urlPathEqualTo(BUDGET + "/settings")).withHeader("Authorization", equalTo("Bearer " + token))
+                .willReturn(json("{\"data\":{\"settings\":{\"date_format\":{\"format\":\"DD/MM/YYYY\"},"
+                        + "\"currency_format\":{\"iso_code\":\"GBP\",\"example_format\":\"123,456.78\","
+                        + "\"decimal_digits\":2,\"decimal_separator\":\".\",\"symbol_first\":true,"
+                        + "\"group_separator\":\",\",\"currency_symbol\":\"£\",\"display_symbol\":true}}}}")));
         plaid.stubFor(transactions(token, "0", "[" + transaction("t1", "a-check", -4500, "cleared", false) + ","
                 + transaction("t2", "a-check", 2500000, "reconciled", false) + ","
                 + transaction("t3", "a-card", -60000, "uncleared", false) + "]", 7));
@@ -75,6 +80,11 @@ class YnabSyncFlowTest {
         assertThat(row("SELECT account_type, current_balance FROM bank.bank_accounts WHERE connection_id = $1 "
                 + "AND provider_account_id = 'a-card'", connection).getBigDecimal("current_balance"))
                 .isEqualByComparingTo("300.00");
+        // the budget's currency, from its settings, on its accounts and transactions
+        assertThat(row("SELECT count(DISTINCT a.currency) AS kinds, min(a.currency) AS account, "
+                + "min(t.currency) AS spent FROM bank.bank_accounts a JOIN bank.transactions t ON t.account_id = a.id "
+                + "WHERE a.connection_id = $1", connection).toJson().getMap())
+                .containsEntry("kinds", 1L).containsEntry("account", "GBP").containsEntry("spent", "GBP");
         // milliunits, negative out in YNAB: -4500 is 4.50 spent, stored money-out-positive
         assertThat(live(connection)).containsExactlyInAnyOrder("t1 4.5000 false", "t2 -2500.0000 false",
                 "t3 60.0000 true");

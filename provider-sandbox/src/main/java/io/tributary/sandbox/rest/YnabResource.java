@@ -37,6 +37,12 @@ public class YnabResource {
     private final OAuthServer oauth;
     private final YnabBudgets budgets;
 
+    /** The sandbox's budgets are in US dollars, as YNAB writes a budget's currency format. */
+    private static final Map<String, Object> CURRENCY_FORMAT = Map.of("iso_code", "USD", "example_format",
+            "123,456.78", "decimal_digits", 2, "decimal_separator", ".", "symbol_first", true, "group_separator", ",",
+            "currency_symbol", "$", "display_symbol", true);
+    private static final Map<String, Object> DATE_FORMAT = Map.of("format", "YYYY-MM-DD");
+
     public YnabResource(OAuthServer oauth, YnabBudgets budgets) {
         this.oauth = oauth;
         this.budgets = budgets;
@@ -60,15 +66,21 @@ public class YnabResource {
             summary.put("last_modified_on", budget.anchor() + "T00:00:00+00:00");
             summary.put("first_month", budget.anchor().minusYears(2).withDayOfMonth(1).toString());
             summary.put("last_month", budget.anchor().withDayOfMonth(1).toString());
-            summary.put("date_format", Map.of("format", "YYYY-MM-DD"));
-            summary.put("currency_format", Map.of("iso_code", "USD", "example_format", "123,456.78",
-                    "decimal_digits", 2, "decimal_separator", ".", "symbol_first", true, "group_separator", ",",
-                    "currency_symbol", "$", "display_symbol", true));
+            summary.put("date_format", DATE_FORMAT);
+            summary.put("currency_format", CURRENCY_FORMAT);
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("budgets", List.of(summary));
             data.put("default_budget", null);
             return Response.ok(Map.of("data", data)).build();
         });
+    }
+
+    @GET
+    @Path("/budgets/{budgetId}/settings")
+    public Response settings(@PathParam("budgetId") String budgetId,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        return withBudget(authorization, budgetId, budget -> Response.ok(Map.of("data", Map.of("settings",
+                Map.of("date_format", DATE_FORMAT, "currency_format", CURRENCY_FORMAT)))).build());
     }
 
     @GET
