@@ -120,6 +120,11 @@ public class PlaidClient {
                 .map(json -> new Exchange(json.path("access_token").asText(), json.path("item_id").asText()));
     }
 
+    /** {@code /item/remove}: the Item is deleted at Plaid and its access token stops working. */
+    public Uni<Void> removeItem(String accessToken) {
+        return call("/item/remove", new JsonObject().put("access_token", accessToken)).replaceWithVoid();
+    }
+
     private Uni<JsonNode> call(String path, JsonObject body) {
         return send(path, body).map(this::parse);
     }

@@ -72,6 +72,14 @@ public class PlaidLinkService {
                 .flatMap(integration -> plaid.exchange(publicToken))
                 .flatMap(item -> credentials.store(integrationId, "plaid", item.accessToken(),
                                 Map.of("itemId", item.itemId()))
+                        // an Item whose token nobody keeps would be billed and never synced: Plaid deletes it
+                        .onFailure().call(failure -> plaid.removeItem(item.accessToken())
+                                .invoke(() -> Log.warnf("Plaid Item %s removed: its access token could not be stored "
+                                        + "(%s)", item.itemId(), failure.getClass().getSimpleName()))
+                                .onFailure().invoke(removal -> Log.errorf("Plaid Item %s could not be stored nor "
+                                        + "removed (%s); remove it in Plaid's dashboard", item.itemId(),
+                                        removal.getMessage()))
+                                .onFailure().recoverWithNull())
                         .chain(() -> plaid.accounts(item.accessToken()))
                         .flatMap(accounts -> pool.withTransaction(tx -> bank.linkConnection(tx, integrationId, userId,
                                         item.itemId(), accounts.institutionId(), accounts.institutionName())

@@ -182,6 +182,30 @@ class PlaidLinkResourceTest {
                 .getLong(0)).isZero();
     }
 
+    @Test
+    void anItemWhoseTokenCannotBeStoredIsRemovedAtPlaidAndNothingIsConnected() {
+        String alice = user();
+        UUID integration = integration(alice, "plaid", IntegrationCategory.AGGREGATOR);
+        String publicToken = "public-sandbox-" + UUID.randomUUID();
+        String accessToken = PlaidStubs.token();
+        stubExchange(publicToken, accessToken, "item-" + UUID.randomUUID());
+        plaid.stubFor(put(urlEqualTo("/internal/credentials/" + integration))
+                .willReturn(aResponse().withStatus(503).withHeader("Content-Type", "application/problem+json")
+                        .withBody("{\"title\":\"unavailable\",\"status\":503}")));
+        plaid.stubFor(post(urlEqualTo("/item/remove")).willReturn(PlaidStubs.okJson("{\"request_id\":\"req-r\"}")));
+
+        given().auth().oauth2(TestTokens.user(alice)).contentType(ContentType.JSON)
+                .body(Map.of("integrationId", integration.toString(), "publicToken", publicToken))
+                .when().post("/api/bank/plaid/link/exchange")
+                .then().statusCode(503).contentType(PROBLEM)
+                .body(not(containsString(accessToken)));
+
+        plaid.verify(postRequestedFor(urlEqualTo("/item/remove"))
+                .withRequestBody(equalToJson("{\"access_token\":\"" + accessToken + "\"}")));
+        assertThat(row("SELECT count(*) FROM bank.bank_connections WHERE integration_id = $1", integration)
+                .getLong(0)).isZero();
+    }
+
     private void stubExchange(String publicToken, String accessToken, String itemId) {
         plaid.stubFor(post(urlEqualTo("/item/public_token/exchange"))
                 .withRequestBody(matchingJsonPath("$.public_token",
