@@ -80,7 +80,9 @@ final class Demo {
                     + "Xero syncs, is not in the suite yet; the Plaid integration below is synced end to end)");
 
             plaid(token, admin);
-            ynab(token);
+            overOAuth(token, "ynab", "YNAB", "Demo budget", "the budget (delta from server knowledge 0)");
+            overOAuth(token, "hsbc", "HSBC (UK Open Banking)", "Demo current account",
+                    "the accounts, balances and transactions (AIS, following Links.Next)");
 
             JsonNode webhook = step("Fire a Xero webhook, signed by the sandbox, at the webhook-gateway", () -> expect(200,
                     request(sandbox + "/admin/webhooks/xero", "POST", null, Map.of("eventType", "UPDATE"))));
@@ -162,19 +164,22 @@ final class Demo {
                 + events.path("items").get(0).path("verification").asText());
     }
 
-    /** A budget over OAuth: oauth-service holds the tokens, bank-sync-service reads the budget's delta. */
-    private void ynab(String token) {
-        JsonNode integration = step("Create a YNAB integration", () -> expect(201, send("POST", "/api/integrations",
-                token, Map.of("name", "Demo budget", "provider", "ynab"))));
+    /**
+     * A YNAB budget or an Open Banking bank over OAuth: oauth-service holds the tokens (the sandbox's
+     * bank authorises a consent with every read permission), bank-sync-service syncs it.
+     */
+    private void overOAuth(String token, String provider, String label, String name, String what) {
+        JsonNode integration = step("Create a " + label + " integration", () -> expect(201, send("POST",
+                "/api/integrations", token, Map.of("name", name, "provider", provider))));
         String id = integration.path("id").asText();
-        JsonNode start = step("Start OAuth for YNAB", () -> retry(Duration.ofSeconds(30), () -> expect(200,
+        JsonNode start = step("Start OAuth for " + label, () -> retry(Duration.ofSeconds(30), () -> expect(200,
                 send("POST", "/api/integrations/oauth/authorize", token, Map.of("integrationId", id,
                         "redirectUri", REDIRECT_URI)))));
-        Map<String, String> callback = step("Approve at the sandbox's YNAB consent page",
+        Map<String, String> callback = step("Approve at the sandbox's " + label + " consent page",
                 () -> approve(start.path("authorizationUrl").asText()));
         step("Exchange the code", () -> expect(200, send("POST", "/api/integrations/oauth/token", token,
                 Map.of("code", callback.get("code"), "state", callback.get("state")))));
-        JsonNode job = step("See bank-sync-service sync the budget (delta from server knowledge 0)",
+        JsonNode job = step("See bank-sync-service sync " + what,
                 () -> retry(Duration.ofSeconds(90), () -> completedJob(id, token)));
         System.out.println("     " + job.path("syncType").asText() + " sync: " + job.path("recordsAdded").asInt()
                 + " transactions added");
