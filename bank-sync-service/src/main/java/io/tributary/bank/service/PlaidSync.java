@@ -161,7 +161,12 @@ public class PlaidSync implements SyncEngine {
             // at most two pages in flight: the following one is taken up once the page before this one committed
             committedBefore.thenCompose(ignored -> next).whenComplete((following, failure) -> {
                 if (failure == null) {
-                    take(following, page, accountsChanged, committed);
+                    try {
+                        take(following, page, accountsChanged, committed);
+                    } catch (RuntimeException unexpected) {
+                        // thrown in a future's callback it would be lost, and the run would never end
+                        committed.whenComplete((ignored, alsoFailed) -> emitter.fail(unexpected));
+                    }
                 } else {
                     // the page in flight ends (commits or rolls back) before the run restarts or gives up
                     committed.whenComplete((ignored, alsoFailed) -> emitter.fail(cause(failure)));

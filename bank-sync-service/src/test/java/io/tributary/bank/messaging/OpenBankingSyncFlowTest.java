@@ -124,13 +124,8 @@ class OpenBankingSyncFlowTest {
         assertThat(completed.recordsDeleted()).isEqualTo(1);
         UUID connection = row("SELECT id FROM bank.bank_connections WHERE integration_id = $1", integration)
                 .getUUID("id");
-        List<String> live = new ArrayList<>();
-        pool.preparedQuery("SELECT t.provider_transaction_id FROM bank.transactions t JOIN bank.bank_accounts a "
-                        + "ON a.id = t.account_id WHERE a.connection_id = $1 AND t.removed_at IS NULL "
-                        + "AND a.provider_account_id = 'acc-1'")
-                .execute(Tuple.of(connection)).await().atMost(Duration.ofSeconds(10))
-                .forEach(row -> live.add(row.getString(0)));
-        assertThat(live).containsExactlyInAnyOrder("T1", "T2", "T3-B");
+        assertThat(amounts(connection, "AND t.removed_at IS NULL AND a.provider_account_id = 'acc-1'"))
+                .containsExactlyInAnyOrder("T1 4.5000", "T2 -2500.0000", "T3-B 20.0000");
         // consumers are told of the removal like any other
         assertThat(KafkaTopics.read(Topics.TRANSACTIONS_SYNCED, Integer.MAX_VALUE,
                         record -> record.key().equals(integration.toString()), Duration.ofSeconds(5)).stream()
@@ -227,9 +222,14 @@ class OpenBankingSyncFlowTest {
     }
 
     private List<String> amounts(UUID connection) {
+        return amounts(connection, "");
+    }
+
+    /** "id amount" of the connection's transactions, {@code filter} an SQL condition on t and a to add. */
+    private List<String> amounts(UUID connection, String filter) {
         List<String> amounts = new ArrayList<>();
         pool.preparedQuery("SELECT t.provider_transaction_id, t.amount FROM bank.transactions t JOIN bank.bank_accounts a "
-                        + "ON a.id = t.account_id WHERE a.connection_id = $1")
+                        + "ON a.id = t.account_id WHERE a.connection_id = $1 " + filter)
                 .execute(Tuple.of(connection)).await().atMost(Duration.ofSeconds(10))
                 .forEach(row -> {
                     String id = row.getString(0);
