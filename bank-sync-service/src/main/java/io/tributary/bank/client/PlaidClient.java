@@ -85,9 +85,11 @@ public class PlaidClient {
     }
 
     public Uni<Accounts> accounts(String accessToken) {
-        return call("/accounts/get", new JsonObject().put("access_token", accessToken))
-                .map(json -> new Accounts(accounts(json.path("accounts")), text(json.path("item"), "institution_id"),
-                        text(json.path("item"), "institution_name")));
+        return send("/accounts/get", new JsonObject().put("access_token", accessToken)).map(body -> {
+            AccountsWire wire = bind(body, AccountsWire.class, "not an accounts/get answer");
+            ItemWire item = wire.item() == null ? new ItemWire(null, null) : wire.item();
+            return new Accounts(accounts(wire.accounts()), item.institutionId(), item.institutionName());
+        });
     }
 
     /**
@@ -165,21 +167,30 @@ public class PlaidClient {
      * page's handling in this service.
      */
     private SyncPage page(Buffer body) {
-        SyncWire wire;
-        try {
-            wire = body == null || body.length() == 0 ? null : mapper.readValue(body.getBytes(), SyncWire.class);
-        } catch (IOException e) {
-            wire = null;
-        }
-        if (wire == null) {
-            throw new PlaidApiException(502, "API_ERROR", "UNREADABLE_RESPONSE", "not a transactions/sync page");
-        }
-        List<Account> accounts = new ArrayList<>();
-        listOf(wire.accounts()).forEach(account -> accounts.add(account.toAccount()));
+        SyncWire wire = bind(body, SyncWire.class, "not a transactions/sync page");
         List<Removed> removed = new ArrayList<>();
         listOf(wire.removed()).forEach(gone -> removed.add(new Removed(gone.transactionId(), gone.accountId())));
-        return new SyncPage(accounts, transactions(wire.added()), transactions(wire.modified()), removed,
-                wire.nextCursor() == null ? "" : wire.nextCursor(), Boolean.TRUE.equals(wire.hasMore()));
+        return new SyncPage(accounts(wire.accounts()), transactions(wire.added()), transactions(wire.modified()),
+                removed, wire.nextCursor() == null ? "" : wire.nextCursor(), Boolean.TRUE.equals(wire.hasMore()));
+    }
+
+    /** An answer bound to its wire record; one Plaid did not send in that shape is a 502, never a 500. */
+    private <T> T bind(Buffer body, Class<T> type, String unreadable) {
+        try {
+            T wire = body == null || body.length() == 0 ? null : mapper.readValue(body.getBytes(), type);
+            if (wire != null) {
+                return wire;
+            }
+        } catch (IOException e) {
+            // falls through to the same answer as an empty body
+        }
+        throw new PlaidApiException(502, "API_ERROR", "UNREADABLE_RESPONSE", unreadable);
+    }
+
+    private static List<Account> accounts(List<AccountWire> list) {
+        List<Account> accounts = new ArrayList<>();
+        listOf(list).forEach(account -> accounts.add(account.toAccount()));
+        return accounts;
     }
 
     private static List<Transaction> transactions(List<TransactionWire> list) {
@@ -209,6 +220,16 @@ public class PlaidClient {
     record SyncWire(List<AccountWire> accounts, List<TransactionWire> added, List<TransactionWire> modified,
             List<RemovedWire> removed, @JsonProperty("next_cursor") String nextCursor,
             @JsonProperty("has_more") Boolean hasMore) {
+    }
+
+    /** {@code /accounts/get}'s answer: the Item's accounts and its institution. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record AccountsWire(List<AccountWire> accounts, ItemWire item) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record ItemWire(@JsonProperty("institution_id") String institutionId,
+            @JsonProperty("institution_name") String institutionName) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -245,27 +266,5 @@ public class PlaidClient {
     @JsonIgnoreProperties(ignoreUnknown = true)
     record RemovedWire(@JsonProperty("transaction_id") String transactionId,
             @JsonProperty("account_id") String accountId) {
-    }
-
-    private static List<Account> accounts(JsonNode list) {
-        List<Account> accounts = new ArrayList<>();
-        for (JsonNode account : list) {
-            JsonNode balances = account.path("balances");
-            accounts.add(new Account(account.path("account_id").asText(), account.path("name").asText(),
-                    text(account, "official_name"), text(account, "mask"), account.path("type").asText("other"),
-                    text(account, "subtype"), decimal(balances, "current"), decimal(balances, "available"),
-                    decimal(balances, "limit"), text(balances, "iso_currency_code")));
-        }
-        return accounts;
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.path(field);
-        return value.isTextual() ? value.asText() : null;
-    }
-
-    private static BigDecimal decimal(JsonNode node, String field) {
-        JsonNode value = node.path(field);
-        return value.isNumber() ? value.decimalValue() : null;
     }
 }
