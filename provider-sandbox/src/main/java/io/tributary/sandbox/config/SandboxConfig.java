@@ -19,6 +19,16 @@ public interface SandboxConfig {
 
     OpenBanking openBanking();
 
+    Books books();
+
+    /** The generated books of the record-listing APIs (Stripe, PayPal, Xero, QuickBooks, amoCRM, YCLIENTS). */
+    interface Books {
+
+        /** Records of history in a collection of a connected account, unless the admin set another volume. */
+        @WithDefault("200")
+        long records();
+    }
+
     interface OpenBanking {
 
         @WithDefault("2")

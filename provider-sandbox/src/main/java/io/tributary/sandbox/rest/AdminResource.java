@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
 import io.tributary.sandbox.client.WebhookSender;
 import io.tributary.sandbox.service.Faults;
+import io.tributary.sandbox.service.Ledgers;
 import io.tributary.sandbox.service.OAuthServer;
 import io.tributary.sandbox.service.PlaidItems;
 import jakarta.ws.rs.BadRequestException;
@@ -49,10 +50,14 @@ public class AdminResource {
     private final Faults faults;
     private final OAuthServer oauth;
     private final io.tributary.sandbox.service.YnabBudgets ynab;
+    private final Ledgers ledgers;
+    private final BookWebhooks bookWebhooks;
 
     public AdminResource(PlaidItems items, PlaidResource plaid, WebhookSender sender, Faults faults, OAuthServer oauth,
-            io.tributary.sandbox.service.YnabBudgets ynab) {
+            io.tributary.sandbox.service.YnabBudgets ynab, Ledgers ledgers, BookWebhooks bookWebhooks) {
         this.ynab = ynab;
+        this.ledgers = ledgers;
+        this.bookWebhooks = bookWebhooks;
         this.items = items;
         this.plaid = plaid;
         this.sender = sender;
@@ -135,6 +140,62 @@ public class AdminResource {
         var changes = ynab.churn(budget, integer(request, "added", 0, 0, 10_000),
                 integer(request, "modified", 0, 0, 10_000), integer(request, "deleted", 0, 0, 10_000));
         return Map.of("changes", changes.size(), "serverKnowledge", budget.serverKnowledge());
+    }
+
+    /**
+     * Sets the volume of one collection of a connected account — {records (≤ 10,000,000), seed} —
+     * replacing what it held: the same seed gives the same records.
+     */
+    @PUT
+    @Path("/books/{provider}/{account}/{collection}")
+    public Map<String, Object> openBook(@PathParam("provider") String provider, @PathParam("account") String account,
+            @PathParam("collection") String collection, JsonNode body) {
+        JsonNode request = object(body);
+        checkCollection(provider, collection);
+        String key = Ledgers.key(provider, account, collection);
+        long seed = request.path("seed").isMissingNode() ? key.hashCode() * 0x9E3779B97F4A7C15L
+                : longValue(request, "seed");
+        Ledgers.Book book = ledgers.reopen(key, integer(request, "records", 200, 0, MAX_TRANSACTIONS_PER_ACCOUNT),
+                seed);
+        return Map.of("book", book.key(), "records", book.size(), "seed", book.seed());
+    }
+
+    /**
+     * Changes a collection — {added, modified, deleted} — each change at its own instant, and unless
+     * {@code fireWebhook} is false sends the provider's signed webhook about it (Stripe, QuickBooks,
+     * Xero, PayPal).
+     */
+    @POST
+    @Path("/books/{provider}/{account}/{collection}/churn")
+    public Uni<Map<String, Object>> churnBook(@PathParam("provider") String provider,
+            @PathParam("account") String account, @PathParam("collection") String collection, JsonNode body) {
+        JsonNode request = object(body);
+        checkCollection(provider, collection);
+        Ledgers.Book book = ledgers.book(provider, account, collection);
+        Ledgers.Churned churned = ledgers.churn(book, integer(request, "added", 0, 0, 10_000),
+                integer(request, "modified", 0, 0, 10_000), integer(request, "deleted", 0, 0, 10_000));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("added", churned.added().size());
+        answer.put("modified", churned.modified().size());
+        answer.put("deleted", churned.deleted().size());
+        answer.put("records", book.size());
+        java.util.Optional<byte[]> webhook = request.has("fireWebhook") && !request.path("fireWebhook").asBoolean(true)
+                ? java.util.Optional.empty() : bookWebhooks.event(provider, account, collection, churned);
+        if (webhook.isEmpty()) {
+            return Uni.createFrom().item(answer);
+        }
+        return sender.send(provider, webhook.get(), null).map(delivery -> {
+            answer.put("webhook", Map.of("url", delivery.url(), "status", delivery.status()));
+            return answer;
+        });
+    }
+
+    private static void checkCollection(String provider, String collection) {
+        Set<String> known = BookWebhooks.COLLECTIONS.get(provider);
+        if (known == null || !known.contains(collection)) {
+            throw new NotFoundException("No such collection; the books are " + new java.util.TreeMap<>(
+                    BookWebhooks.COLLECTIONS));
+        }
     }
 
     /**

@@ -201,6 +201,21 @@ public class OAuthServer {
                 .filter(access -> access.provider().equals(provider));
     }
 
+    /** Whether {@code account} holds a live grant of {@code provider} (Stripe's {@code Stripe-Account} header). */
+    public boolean connected(String provider, String account) {
+        return account != null && (accessTokens.values().stream()
+                .anyMatch(token -> token.provider().equals(provider) && account.equals(token.account()))
+                || refreshTokens.values().stream()
+                        .anyMatch(token -> token.provider().equals(provider) && account.equals(token.account())));
+    }
+
+    /** Whether {@code secret} is the secret of {@code provider}'s registered client (a platform's API key). */
+    public boolean clientSecret(String provider, String secret) {
+        SandboxConfig.Client client = config.clients().get(provider);
+        return client != null && secret != null && MessageDigest.isEqual(
+                client.clientSecret().getBytes(StandardCharsets.UTF_8), secret.getBytes(StandardCharsets.UTF_8));
+    }
+
     public String clientId(String provider) {
         return client(provider).clientId();
     }
