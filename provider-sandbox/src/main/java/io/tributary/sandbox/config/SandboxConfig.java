@@ -21,6 +21,21 @@ public interface SandboxConfig {
 
     Books books();
 
+    Xero xero();
+
+    /** Xero's per-tenant limits (developer.xero.com/faq/limits): a call over them is a 429. */
+    interface Xero {
+
+        @WithDefault("60")
+        int minuteLimit();
+
+        @WithDefault("5000")
+        int dayLimit();
+
+        @WithDefault("10000")
+        int appMinuteLimit();
+    }
+
     /** The generated books of the record-listing APIs (Stripe, PayPal, Xero, QuickBooks, amoCRM, YCLIENTS). */
     interface Books {
 

@@ -2,10 +2,13 @@ package io.tributary.sandbox.rest;
 
 import io.tributary.sandbox.service.Ledgers;
 import io.tributary.sandbox.service.StripeLedger;
+import io.tributary.sandbox.service.XeroBooks;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -17,12 +20,15 @@ public class BookWebhooks {
 
     /** Collection names per provider, as the provider's API names them. */
     static final Map<String, Set<String>> COLLECTIONS = Map.of(
-            "stripe", Set.of(StripeLedger.COLLECTION));
+            "stripe", Set.of(StripeLedger.COLLECTION),
+            "xero", Set.of(XeroBooks.BANK_TRANSACTIONS, XeroBooks.INVOICES));
 
     private final StripeLedger stripe;
+    private final XeroBooks xero;
 
-    public BookWebhooks(StripeLedger stripe) {
+    public BookWebhooks(StripeLedger stripe, XeroBooks xero) {
         this.stripe = stripe;
+        this.xero = xero;
     }
 
     /** The event body the provider would send about a churn, when it sends one. */
@@ -41,6 +47,36 @@ public class BookWebhooks {
             event.put("data", Map.of("object", stripe.balance(account)));
             return Optional.of(Json.bytes(event));
         }
+        if ("xero".equals(provider) && XeroBooks.INVOICES.equals(collection)) {
+            // Xero's webhooks name the invoice, never carry it: the receiver fetches resourceUrl
+            List<Map<String, Object>> events = new ArrayList<>();
+            String now = Instant.now().toString();
+            churned.added().forEach(index -> events.add(xeroEvent(account, index, "CREATE", now)));
+            churned.modified().forEach(index -> events.add(xeroEvent(account, index, "UPDATE", now)));
+            churned.deleted().forEach(index -> events.add(xeroEvent(account, index, "UPDATE", now)));
+            if (events.isEmpty()) {
+                return Optional.empty();
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("events", events);
+            body.put("firstEventSequence", 1);
+            body.put("lastEventSequence", events.size());
+            body.put("entropy", UUID.randomUUID().toString().replace("-", "").substring(0, 20).toUpperCase());
+            return Optional.of(Json.bytes(body));
+        }
         return Optional.empty();
+    }
+
+    private Map<String, Object> xeroEvent(String tenant, long index, String type, String at) {
+        String id = xero.id(tenant, XeroBooks.INVOICES, index);
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("resourceUrl", "https://api.xero.com/api.xro/2.0/Invoices/" + id);
+        event.put("resourceId", id);
+        event.put("eventDateUtc", at);
+        event.put("eventType", type);
+        event.put("eventCategory", "INVOICE");
+        event.put("tenantId", tenant);
+        event.put("tenantType", "ORGANISATION");
+        return event;
     }
 }

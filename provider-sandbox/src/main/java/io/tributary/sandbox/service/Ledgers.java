@@ -218,29 +218,31 @@ public class Ledgers {
                 book.added.add(book.nextChange(Instant.now()));
                 added.add(book.size() - 1);
             }
-            List<Long> modified = change(book, random, modifications, false);
-            List<Long> deleted = change(book, random, deletions, true);
+            // each record changes once per churn, so every change is one record a client sees changed
+            java.util.Set<Long> touched = new java.util.HashSet<>(added);
+            List<Long> modified = change(book, random, modifications, false, touched);
+            List<Long> deleted = change(book, random, deletions, true, touched);
             return new Churned(added, modified, deleted);
         }
     }
 
-    private static List<Long> change(Book book, SplittableRandom random, int count, boolean delete) {
+    private static List<Long> change(Book book, SplittableRandom random, int count, boolean delete,
+            java.util.Set<Long> touched) {
         List<Long> changed = new ArrayList<>();
-        long live = book.size() - book.changes.values().stream().filter(Change::deleted).count();
+        long live = book.size() - touched.size() - book.changes.values().stream().filter(Change::deleted).count();
         for (int n = 0; n < count && live > 0; n++) {
             long index;
             do {
                 index = random.nextLong(book.size());
-            } while (book.entry(index).deleted() || changed.contains(index));
+            } while (book.entry(index).deleted() || touched.contains(index));
+            touched.add(index);
+            live--;
             Change previous = book.changes.get(index);
             int version = previous == null ? 1 : previous.version() + 1;
             long delta = delete ? (previous == null ? 0 : previous.amountDelta())
                     : (previous == null ? 0 : previous.amountDelta()) + 100;
             book.changes.put(index, new Change(book.nextChange(Instant.now()), version, delete, delta));
             changed.add(index);
-            if (delete) {
-                live--;
-            }
         }
         return changed;
     }
