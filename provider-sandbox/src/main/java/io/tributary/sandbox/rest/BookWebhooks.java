@@ -1,6 +1,7 @@
 package io.tributary.sandbox.rest;
 
 import io.tributary.sandbox.service.Ledgers;
+import io.tributary.sandbox.service.QuickBooksBooks;
 import io.tributary.sandbox.service.StripeLedger;
 import io.tributary.sandbox.service.XeroBooks;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,7 +22,8 @@ public class BookWebhooks {
     /** Collection names per provider, as the provider's API names them. */
     static final Map<String, Set<String>> COLLECTIONS = Map.of(
             "stripe", Set.of(StripeLedger.COLLECTION),
-            "xero", Set.of(XeroBooks.BANK_TRANSACTIONS, XeroBooks.INVOICES));
+            "xero", Set.of(XeroBooks.BANK_TRANSACTIONS, XeroBooks.INVOICES),
+            "quickbooks", Set.copyOf(QuickBooksBooks.TRANSACTIONS));
 
     private final StripeLedger stripe;
     private final XeroBooks xero;
@@ -47,6 +49,19 @@ public class BookWebhooks {
             event.put("data", Map.of("object", stripe.balance(account)));
             return Optional.of(Json.bytes(event));
         }
+        if ("quickbooks".equals(provider)) {
+            // Intuit's data-change notification: which entity changed how; the receiver reads it back by Id
+            List<Map<String, Object>> entities = new ArrayList<>();
+            String now = Instant.now().toString();
+            churned.added().forEach(index -> entities.add(quickbooksEntity(collection, index, "Create", now)));
+            churned.modified().forEach(index -> entities.add(quickbooksEntity(collection, index, "Update", now)));
+            churned.deleted().forEach(index -> entities.add(quickbooksEntity(collection, index, "Delete", now)));
+            if (entities.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(Json.bytes(Map.of("eventNotifications", List.of(Map.of("realmId", account,
+                    "dataChangeEvent", Map.of("entities", entities))))));
+        }
         if ("xero".equals(provider) && XeroBooks.INVOICES.equals(collection)) {
             // Xero's webhooks name the invoice, never carry it: the receiver fetches resourceUrl
             List<Map<String, Object>> events = new ArrayList<>();
@@ -65,6 +80,18 @@ public class BookWebhooks {
             return Optional.of(Json.bytes(body));
         }
         return Optional.empty();
+    }
+
+    private static Map<String, Object> quickbooksEntity(String entity, long index, String operation, String at) {
+        Map<String, Object> changed = new LinkedHashMap<>();
+        changed.put("name", entity);
+        changed.put("id", String.valueOf(index + 1));
+        changed.put("operation", operation);
+        changed.put("lastUpdated", at);
+        if ("Delete".equals(operation)) {
+            changed.put("deletedId", String.valueOf(index + 1));
+        }
+        return changed;
     }
 
     private Map<String, Object> xeroEvent(String tenant, long index, String type, String at) {

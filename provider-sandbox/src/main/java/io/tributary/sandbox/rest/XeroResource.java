@@ -3,6 +3,7 @@ package io.tributary.sandbox.rest;
 import io.tributary.sandbox.config.SandboxConfig;
 import io.tributary.sandbox.service.Ledgers;
 import io.tributary.sandbox.service.OAuthServer;
+import io.tributary.sandbox.service.RateWindow;
 import io.tributary.sandbox.service.XeroBooks;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -52,9 +53,9 @@ public class XeroResource {
     private final OAuthServer oauth;
     private final XeroBooks books;
     private final SandboxConfig.Xero limits;
-    private final Map<String, Window> minute = new ConcurrentHashMap<>();
-    private final Map<String, Window> day = new ConcurrentHashMap<>();
-    private final Window appMinute = new Window();
+    private final Map<String, RateWindow> minute = new ConcurrentHashMap<>();
+    private final Map<String, RateWindow> day = new ConcurrentHashMap<>();
+    private final RateWindow appMinute = new RateWindow(ChronoUnit.MINUTES);
 
     public XeroResource(OAuthServer oauth, XeroBooks books, SandboxConfig config) {
         this.oauth = oauth;
@@ -185,15 +186,15 @@ public class XeroResource {
                     + "is required" : "AuthorizationUnsuccessful: the tenant is not connected to this token");
         }
         Instant now = oauth.now();
-        int minuteLeft = minute.computeIfAbsent(tenant, key -> new Window()).take(now, ChronoUnit.MINUTES,
-                limits.minuteLimit());
-        int dayLeft = day.computeIfAbsent(tenant, key -> new Window()).take(now, ChronoUnit.DAYS, limits.dayLimit());
-        int appLeft = appMinute.take(now, ChronoUnit.MINUTES, limits.appMinuteLimit());
+        RateWindow tenantMinute = minute.computeIfAbsent(tenant, key -> new RateWindow(ChronoUnit.MINUTES));
+        RateWindow tenantDay = day.computeIfAbsent(tenant, key -> new RateWindow(ChronoUnit.DAYS));
+        int minuteLeft = tenantMinute.take(now, limits.minuteLimit());
+        int dayLeft = tenantDay.take(now, limits.dayLimit());
+        int appLeft = appMinute.take(now, limits.appMinuteLimit());
         if (minuteLeft < 0 || dayLeft < 0 || appLeft < 0) {
             String problem = dayLeft < 0 ? "day" : appLeft < 0 ? "appminute" : "minute";
-            Instant reset = now.truncatedTo("day".equals(problem) ? ChronoUnit.DAYS : ChronoUnit.MINUTES)
-                    .plus(1, "day".equals(problem) ? ChronoUnit.DAYS : ChronoUnit.MINUTES);
-            return Response.status(429).header("Retry-After", Math.max(1, reset.getEpochSecond() - now.getEpochSecond()))
+            long retryAfter = (dayLeft < 0 ? tenantDay : minuteLeft < 0 ? tenantMinute : appMinute).secondsToReset(now);
+            return Response.status(429).header("Retry-After", retryAfter)
                     .header("X-Rate-Limit-Problem", problem)
                     .header("X-DayLimit-Remaining", Math.max(0, dayLeft))
                     .header("X-MinLimit-Remaining", Math.max(0, minuteLeft))
@@ -294,22 +295,6 @@ public class XeroResource {
     private static final class InvalidRequest extends RuntimeException {
         InvalidRequest(String message) {
             super(message, null, false, false);
-        }
-    }
-
-    /** Calls counted in a fixed window (a minute or a day); {@link #take} answers what is left, negative when over. */
-    private static final class Window {
-        private Instant start = Instant.EPOCH;
-        private int used;
-
-        synchronized int take(Instant now, ChronoUnit unit, int limit) {
-            Instant current = now.truncatedTo(unit);
-            if (!current.equals(start)) {
-                start = current;
-                used = 0;
-            }
-            used++;
-            return limit - used;
         }
     }
 }

@@ -71,7 +71,8 @@ public class Ledgers {
                 return added.get((int) (index - history));
             }
             long span = HISTORY.toMillis();
-            return opened.minusMillis(span - (index + 1) * span / Math.max(1, history)).truncatedTo(ChronoUnit.SECONDS);
+            // evenly spaced up to one step before the book was opened: nothing in the history is "just now"
+            return opened.minusMillis(span - index * span / Math.max(1, history)).truncatedTo(ChronoUnit.SECONDS);
         }
 
         /** The record at {@code index} in its latest state. */
@@ -129,6 +130,17 @@ public class Ledgers {
             return new Selection(new long[0], start, Math.max(start, end));
         }
 
+        /** The same selection without deleted records: what APIs that hide deletions list. */
+        public Selection live(Selection selection) {
+            long[] deleted = changes.entrySet().stream().filter(change -> change.getValue().deleted())
+                    .mapToLong(Map.Entry::getKey).toArray();
+            long[] earlier = java.util.Arrays.stream(selection.earlier())
+                    .filter(index -> java.util.Arrays.binarySearch(deleted, index) < 0).toArray();
+            long[] skipped = java.util.Arrays.stream(deleted)
+                    .filter(index -> index >= selection.from() && index < selection.to()).toArray();
+            return new Selection(earlier, selection.from(), selection.to(), skipped);
+        }
+
         /** The instant of the next change: never before the last, so changes keep their order. */
         synchronized Instant nextChange(Instant now) {
             Instant at = now.truncatedTo(ChronoUnit.MILLIS);
@@ -155,16 +167,33 @@ public class Ledgers {
     record Change(Instant updated, int version, boolean deleted, long amountDelta) {
     }
 
-    /** Indexes picked out of a book: the listed {@code earlier} ones, then the run [{@code from}, {@code to}). */
-    public record Selection(long[] earlier, long from, long to) {
+    /**
+     * Indexes picked out of a book: the listed {@code earlier} ones, then the run [{@code from},
+     * {@code to}) less the sorted {@code skipped} indexes within it.
+     */
+    public record Selection(long[] earlier, long from, long to, long[] skipped) {
+
+        public Selection(long[] earlier, long from, long to) {
+            this(earlier, from, to, new long[0]);
+        }
 
         public long size() {
-            return earlier.length + (to - from);
+            return earlier.length + (to - from) - skipped.length;
         }
 
         /** The book index at {@code position} of this selection. */
         public long index(long position) {
-            return position < earlier.length ? earlier[(int) position] : from + position - earlier.length;
+            if (position < earlier.length) {
+                return earlier[(int) position];
+            }
+            long index = from + position - earlier.length;
+            for (long skip : skipped) {
+                if (skip > index) {
+                    break;
+                }
+                index++;
+            }
+            return index;
         }
     }
 
