@@ -21,6 +21,9 @@ public interface SandboxConfig {
 
     Books books();
 
+    /** The sandbox's own address as others reach it (the certificate URL of PayPal's webhooks). */
+    String publicUrl();
+
     Xero xero();
 
     /** Xero's per-tenant limits (developer.xero.com/faq/limits): a call over them is a 429. */
@@ -102,5 +105,8 @@ public interface SandboxConfig {
         String quickbooksVerifierToken();
 
         String xeroKey();
+
+        /** The receiving endpoint's webhook id, which PayPal's signature covers. */
+        String paypalWebhookId();
     }
 }

@@ -41,7 +41,7 @@ import java.util.UUID;
 @Produces(MediaType.APPLICATION_JSON)
 public class AdminResource {
 
-    private static final Set<String> SIGNED_PROVIDERS = Set.of("stripe", "quickbooks", "xero");
+    private static final Set<String> SIGNED_PROVIDERS = Set.of("stripe", "quickbooks", "xero", "paypal");
     private static final int MAX_TRANSACTIONS_PER_ACCOUNT = 10_000_000;
 
     private final PlaidItems items;
@@ -344,6 +344,19 @@ public class AdminResource {
                     event.put("type", eventType == null ? "payout.paid" : eventType);
                     event.put("data", Map.of("object", Map.of("id", "po_" + now.toEpochMilli(), "object", "payout",
                             "amount", 12_500, "currency", "gbp", "status", "paid")));
+                    yield event;
+                }
+                case "paypal" -> {
+                    Map<String, Object> event = new LinkedHashMap<>();
+                    event.put("id", "WH-" + UUID.randomUUID().toString().toUpperCase().replace("-", "").substring(0, 17));
+                    event.put("event_version", "1.0");
+                    event.put("create_time", now.toString());
+                    event.put("resource_type", "capture");
+                    event.put("event_type", eventType == null ? "PAYMENT.CAPTURE.COMPLETED" : eventType);
+                    event.put("summary", "Sandbox event");
+                    event.put("resource", Map.of("id", account == null ? "5O190127TN364715T" : account,
+                            "status", "COMPLETED", "amount", Map.of("currency_code", "USD", "value", "12.50")));
+                    event.put("links", List.of());
                     yield event;
                 }
                 case "quickbooks" -> Map.of("eventNotifications", List.of(Map.of(

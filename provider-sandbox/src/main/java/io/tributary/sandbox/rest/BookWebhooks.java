@@ -1,6 +1,7 @@
 package io.tributary.sandbox.rest;
 
 import io.tributary.sandbox.service.Ledgers;
+import io.tributary.sandbox.service.PayPalBooks;
 import io.tributary.sandbox.service.QuickBooksBooks;
 import io.tributary.sandbox.service.StripeLedger;
 import io.tributary.sandbox.service.XeroBooks;
@@ -23,17 +24,21 @@ public class BookWebhooks {
     static final Map<String, Set<String>> COLLECTIONS = Map.of(
             "stripe", Set.of(StripeLedger.COLLECTION),
             "xero", Set.of(XeroBooks.BANK_TRANSACTIONS, XeroBooks.INVOICES),
-            "quickbooks", Set.copyOf(QuickBooksBooks.TRANSACTIONS));
+            "quickbooks", Set.copyOf(QuickBooksBooks.TRANSACTIONS),
+            "paypal", Set.of(PayPalBooks.TRANSACTIONS));
 
     private final StripeLedger stripe;
     private final XeroBooks xero;
+    private final PayPalBooks paypal;
 
-    public BookWebhooks(StripeLedger stripe, XeroBooks xero) {
+    public BookWebhooks(StripeLedger stripe, XeroBooks xero, PayPalBooks paypal) {
         this.stripe = stripe;
         this.xero = xero;
+        this.paypal = paypal;
     }
 
     /** The event body the provider would send about a churn, when it sends one. */
+    @SuppressWarnings("unchecked")
     Optional<byte[]> event(String provider, String account, String collection, Ledgers.Churned churned) {
         if ("stripe".equals(provider)) {
             // funds moved: Stripe tells a Connect platform with the account's balance.available
@@ -47,6 +52,29 @@ public class BookWebhooks {
             event.put("pending_webhooks", 1);
             event.put("type", "balance.available");
             event.put("data", Map.of("object", stripe.balance(account)));
+            return Optional.of(Json.bytes(event));
+        }
+        if ("paypal".equals(provider) && !churned.added().isEmpty()) {
+            // a completed capture for the newest payment; PayPal sends one event per resource
+            long index = churned.added().get(churned.added().size() - 1);
+            Map<String, Object> info = (Map<String, Object>) paypal.transaction(account, index, false)
+                    .get("transaction_info");
+            Map<String, Object> resource = new LinkedHashMap<>();
+            resource.put("id", info.get("transaction_id"));
+            resource.put("status", "COMPLETED");
+            resource.put("amount", info.get("transaction_amount"));
+            resource.put("create_time", Instant.now().toString());
+            resource.put("update_time", Instant.now().toString());
+            Map<String, Object> event = new LinkedHashMap<>();
+            event.put("id", "WH-" + UUID.randomUUID().toString().toUpperCase().replace("-", "").substring(0, 17));
+            event.put("event_version", "1.0");
+            event.put("create_time", Instant.now().toString());
+            event.put("resource_type", "capture");
+            event.put("resource_version", "2.0");
+            event.put("event_type", "PAYMENT.CAPTURE.COMPLETED");
+            event.put("summary", "Payment completed for " + ((Map<?, ?>) info.get("transaction_amount")).get("value"));
+            event.put("resource", resource);
+            event.put("links", List.of());
             return Optional.of(Json.bytes(event));
         }
         if ("quickbooks".equals(provider)) {

@@ -7,6 +7,7 @@ import io.tributary.sandbox.service.OAuthProfile;
 import io.tributary.sandbox.service.OAuthServer;
 import io.tributary.sandbox.service.OAuthServer.ClientCredentials;
 import io.tributary.sandbox.service.OpenBankingConsents;
+import io.tributary.sandbox.service.Tokens;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -34,6 +35,12 @@ import java.util.Map;
  */
 @Path("/")
 public class OAuthResource {
+
+    /** What PayPal grants an app's own token: transaction search, balances, disputes, webhook verification. */
+    private static final String PAYPAL_APP_SCOPES = "https://uri.paypal.com/services/reporting/search/read "
+            + "https://uri.paypal.com/services/reporting/balances/read "
+            + "https://uri.paypal.com/services/disputes/read-seller "
+            + "https://uri.paypal.com/services/applications/verify-webhook-signature";
 
     private final OAuthServer server;
     private final OpenBankingConsents consents;
@@ -140,6 +147,28 @@ public class OAuthResource {
             server.revoke("quickbooks", credentials(authorization, null), token);
             return Response.ok().build();
         });
+    }
+
+    /** Log in with PayPal's consent page ({@code www.paypal.com/signin/authorize}). */
+    @GET
+    @Path("/paypal/signin/authorize")
+    @Produces(MediaType.TEXT_HTML)
+    public Response paypalAuthorize(@Context UriInfo uri) {
+        return authorize("paypal", uri);
+    }
+
+    /**
+     * PayPal's one token endpoint: the app's own {@code client_credentials} token (which acts for the
+     * app's merchant account), and Log in with PayPal's code and refresh grants. Basic client auth.
+     * Served by {@link PayPalOAuthResource}: its path lies under the PayPal API's own prefix.
+     */
+    Response paypalToken(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            MultivaluedMap<String, String> form) {
+        if ("client_credentials".equals(form.getFirst("grant_type"))) {
+            return answer(() -> Response.ok(tokenBody(server.clientCredentials("paypal",
+                    credentials(authorization, form), PAYPAL_APP_SCOPES))).header("Cache-Control", "no-store").build());
+        }
+        return token("paypal", authorization, form);
     }
 
     @GET
@@ -278,6 +307,13 @@ public class OAuthResource {
                 body.put("livemode", false);
                 body.put("stripe_user_id", issued.account());
                 body.put("stripe_publishable_key", "pk_test_" + issued.account().substring(5));
+            }
+            case "paypal" -> {
+                body.put("scope", issued.scope() == null ? "openid" : issued.scope());
+                body.put("token_type", "Bearer");
+                body.put("app_id", "APP-80W284485P519543T");
+                body.put("expires_in", issued.expiresIn());
+                body.put("nonce", java.time.Instant.now().toString() + Tokens.hex(16));
             }
             case "quickbooks" -> {
                 body.put("token_type", "bearer");

@@ -21,6 +21,8 @@ public record OAuthProfile(String provider, boolean basicClientAuth, Duration ac
             "santander", openBanking("santander"),
             // YNAB: 2-hour access tokens; each refresh returns a new refresh token (the old one is spent)
             "ynab", new OAuthProfile("ynab", false, Duration.ofHours(2), true, null, null),
+            // PayPal: Basic client auth at /v1/oauth2/token, 9-hour access tokens, the refresh token is kept
+            "paypal", new OAuthProfile("paypal", true, Duration.ofHours(9), false, null, null),
             "xero", new OAuthProfile("xero", true, Duration.ofMinutes(30), true, Duration.ofDays(60), null),
             // realmId (the company) comes back on the callback; the refresh token lives 100 days unused
             "quickbooks", new OAuthProfile("quickbooks", true, Duration.ofHours(1), true, Duration.ofDays(101),

@@ -272,6 +272,7 @@ public class OAuthServer {
         return switch (provider) {
             case "stripe" -> "acct_" + Tokens.hex(8);
             case "quickbooks" -> Tokens.digits(16);
+            case "paypal" -> Tokens.payerId();
             case "hsbc", "barclays", "lloyds", "santander" -> "urn-" + provider + "-intent-" + UUID.randomUUID();
             default -> UUID.randomUUID().toString();
         };

@@ -24,6 +24,16 @@ public final class Tokens {
         return HexFormat.of().formatHex(value);
     }
 
+    /** A PayPal payer id: 13 upper-case letters and digits. */
+    public static String payerId() {
+        String alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        StringBuilder id = new StringBuilder();
+        while (id.length() < 13) {
+            id.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
+        }
+        return id.toString();
+    }
+
     public static String digits(int count) {
         StringBuilder digits = new StringBuilder().append(1 + RANDOM.nextInt(9));
         while (digits.length() < count) {

@@ -35,9 +35,14 @@ public class WebhookSigner {
     private final SandboxConfig.Webhooks config;
     private final EllipticCurveJsonWebKey plaidKey;
     private final Instant plaidKeyCreated = Instant.now();
+    private final PayPalCertificate paypal;
+    private final String paypalCertUrl;
 
     public WebhookSigner(SandboxConfig config) throws JoseException {
         this.config = config.webhooks();
+        this.paypal = PayPalCertificate.generate();
+        this.paypalCertUrl = config.publicUrl().replaceAll("/+$", "") + "/paypal/v1/notifications/certs/"
+                + paypal.id();
         this.plaidKey = EcJwkGenerator.generateJwk(EllipticCurves.P256);
         plaidKey.setKeyId(UUID.randomUUID().toString());
         plaidKey.setAlgorithm(AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256);
@@ -59,9 +64,28 @@ public class WebhookSigner {
                     Base64.getEncoder().encodeToString(hmac(first(config.quickbooksVerifierToken()), body)));
             case "xero" -> headers.put("x-xero-signature",
                     Base64.getEncoder().encodeToString(hmac(first(config.xeroKey()), body)));
+            case "paypal" -> {
+                // PayPal: SHA256withRSA over id|time|webhook id|crc32(body), the certificate at a URL
+                String id = UUID.randomUUID().toString();
+                String time = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+                java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+                crc.update(body);
+                String message = id + "|" + time + "|" + first(config.paypalWebhookId()) + "|" + crc.getValue();
+                headers.put("PAYPAL-TRANSMISSION-ID", id);
+                headers.put("PAYPAL-TRANSMISSION-TIME", time);
+                headers.put("PAYPAL-TRANSMISSION-SIG", Base64.getEncoder().encodeToString(
+                        paypal.sign(message.getBytes(StandardCharsets.UTF_8))));
+                headers.put("PAYPAL-CERT-URL", paypalCertUrl);
+                headers.put("PAYPAL-AUTH-ALGO", "SHA256withRSA");
+            }
             default -> throw new IllegalArgumentException("The sandbox does not sign " + provider + " webhooks");
         }
         return headers;
+    }
+
+    /** The PEM certificate PayPal's signed webhooks name, or null for another id. */
+    public String paypalCertificate(String certId) {
+        return paypal.id().equals(certId) ? paypal.pem() : null;
     }
 
     /** The public key, as {@code /webhook_verification_key/get} answers it; empty for another id. */
