@@ -197,7 +197,7 @@ class FaultsAndWebhooksTest {
         assertThat(xero.getHeader("x-xero-signature")).isEqualTo(base64Hmac("sandbox-xero-webhook-key",
                 xero.getBody()));
 
-        given().contentType("application/json").body(Map.of()).post("/admin/webhooks/paypal").then().statusCode(404);
+        given().contentType("application/json").body(Map.of()).post("/admin/webhooks/amocrm").then().statusCode(404);
     }
 
     private LoggedRequest last(String path) {

@@ -42,15 +42,15 @@ class PayPalApiTest {
         String token = appToken();
         OffsetDateTime end = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS);
         // a range over 31 days is refused: clients split the history into windows
-        given().auth().oauth2(token).queryParam("start_date", end.minusDays(40).toString())
-                .queryParam("end_date", end.toString()).get("/paypal/v1/reporting/transactions")
+        given().auth().oauth2(token).queryParam("start_date", rfc3339(end.minusDays(40)))
+                .queryParam("end_date", rfc3339(end)).get("/paypal/v1/reporting/transactions")
                 .then().statusCode(400).body("name", equalTo("INVALID_REQUEST"))
                 .body("details[0].issue", equalTo("Date range is greater than 31 days"));
-        given().auth().oauth2(token).queryParam("start_date", "2026-01-01").queryParam("end_date", end.toString())
+        given().auth().oauth2(token).queryParam("start_date", "2026-01-01").queryParam("end_date", rfc3339(end))
                 .get("/paypal/v1/reporting/transactions").then().statusCode(400)
                 .body("details[0].field", equalTo("start_date"));
-        given().auth().oauth2(token).queryParam("start_date", end.minusDays(5).toString())
-                .queryParam("end_date", end.toString()).queryParam("page_size", 501)
+        given().auth().oauth2(token).queryParam("start_date", rfc3339(end.minusDays(5)))
+                .queryParam("end_date", rfc3339(end)).queryParam("page_size", 501)
                 .get("/paypal/v1/reporting/transactions").then().statusCode(400)
                 .body("details[0].field", equalTo("page_size"));
 
@@ -58,7 +58,7 @@ class PayPalApiTest {
         List<Map<String, Object>> all = new ArrayList<>();
         for (OffsetDateTime from = end.minusDays(731); from.isBefore(end); from = from.plusDays(31)) {
             OffsetDateTime to = from.plusDays(31).isAfter(end) ? end : from.plusDays(31).minusSeconds(1);
-            String url = "/paypal/v1/reporting/transactions?start_date=" + from + "&end_date=" + to
+            String url = "/paypal/v1/reporting/transactions?start_date=" + rfc3339(from) + "&end_date=" + rfc3339(to)
                     + "&page_size=3&fields=all";
             while (url != null) {
                 JsonPath page = given().auth().oauth2(token).urlEncodingEnabled(false).get(url.replace("+", "%2B"))
@@ -156,11 +156,15 @@ class PayPalApiTest {
         String captured = event.getString("resource.id");
         // the captured transaction is the merchant's newest, and Transaction Search finds it by id
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS);
-        given().auth().oauth2(token).queryParam("start_date", now.minusDays(1).toString())
-                .queryParam("end_date", now.plusMinutes(1).toString()).queryParam("transaction_id", captured)
+        given().auth().oauth2(token).queryParam("start_date", rfc3339(now.minusDays(1)))
+                .queryParam("end_date", rfc3339(now.plusMinutes(1))).queryParam("transaction_id", captured)
                 .get("/paypal/v1/reporting/transactions").then().statusCode(200)
                 .body("transaction_details[0].transaction_info.transaction_id", equalTo(captured));
         given().get("/paypal/v1/notifications/certs/CERT-unknown").then().statusCode(404);
+    }
+
+    private static String rfc3339(OffsetDateTime time) {
+        return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX").format(time);
     }
 
     private static String appToken() {
