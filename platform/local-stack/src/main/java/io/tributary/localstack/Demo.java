@@ -100,6 +100,14 @@ final class Demo {
             System.out.println("     " + events.path("items").get(0).path("eventType").asText() + " event, verification "
                     + events.path("items").get(0).path("verification").asText());
 
+            JsonNode paypal = step("Fire a PayPal webhook (SHA256withRSA; the gateway fetches the certificate it names)",
+                    () -> expect(200, request(sandbox + "/admin/webhooks/paypal", "POST", null,
+                            Map.of("eventType", "PAYMENT.CAPTURE.COMPLETED"))));
+            if (paypal.path("status").asInt() != 200) {
+                throw new DemoFailure("the webhook-gateway answered " + paypal.path("status").asInt()
+                        + " to the PayPal webhook");
+            }
+
             JsonNode status = step("Show the integration's status", () -> expect(200, send("GET", "/api/integrations/"
                     + id + "/status", token, null)));
             System.out.printf("     status %s, health score %.2f%n", status.path("status").asText(),

@@ -30,6 +30,10 @@ final class ProviderWiring {
                 sandbox + "/stripe/oauth/deauthorize");
         environment.put("STRIPE_CLIENT_ID", "ca_sandbox");
         environment.put("STRIPE_SECRET_KEY", "sk_test_sandbox");
+        environment.put("OAUTH_PROVIDERS_PAYPAL_AUTHORIZATION_URL", sandbox + "/paypal/signin/authorize");
+        environment.put("OAUTH_PROVIDERS_PAYPAL_TOKEN_URL", sandbox + "/paypal/v1/oauth2/token");
+        environment.put("PAYPAL_CLIENT_ID", "sandbox-paypal-client");
+        environment.put("PAYPAL_CLIENT_SECRET", "sandbox-paypal-secret");
         environment.put("OAUTH_PROVIDERS_YNAB_AUTHORIZATION_URL", sandbox + "/ynab/oauth/authorize");
         environment.put("OAUTH_PROVIDERS_YNAB_TOKEN_URL", sandbox + "/ynab/oauth/token");
         environment.put("YNAB_CLIENT_ID", "sandbox-ynab-client");
@@ -54,6 +58,12 @@ final class ProviderWiring {
         environment.put("STRIPE_WEBHOOK_SECRETS", "whsec_sandbox_stripe");
         environment.put("QUICKBOOKS_WEBHOOK_VERIFIER_TOKENS", "sandbox-quickbooks-verifier");
         environment.put("XERO_WEBHOOK_KEYS", "sandbox-xero-webhook-key");
+        // PayPal signs with a key whose certificate the sandbox serves over plain HTTP on its own host:
+        // the gateway may fetch it from there (and only there) in the local stack
+        environment.put("PAYPAL_WEBHOOK_IDS", "WH-SANDBOX-PAYPAL");
+        environment.put("WEBHOOK_PAYPAL_CERTIFICATE_HOSTS", java.net.URI.create(sandbox).getHost());
+        environment.put("WEBHOOK_PAYPAL_REQUIRE_HTTPS", "false");
+        environment.put("SANDBOX_PUBLIC_URL", sandbox);
         // provider-sandbox: where its webhooks go
         environment.put("SANDBOX_WEBHOOK_TARGET_URL", webhookGateway + "/api/integrations/webhooks");
         return environment;
