@@ -34,6 +34,11 @@ final class ProviderWiring {
         environment.put("OAUTH_PROVIDERS_PAYPAL_TOKEN_URL", sandbox + "/paypal/v1/oauth2/token");
         environment.put("PAYPAL_CLIENT_ID", "sandbox-paypal-client");
         environment.put("PAYPAL_CLIENT_SECRET", "sandbox-paypal-secret");
+        // amoCRM's token endpoint is on the account's domain: the sandbox serves every domain under one prefix
+        environment.put("OAUTH_PROVIDERS_AMOCRM_AUTHORIZATION_URL", sandbox + "/amocrm/oauth");
+        environment.put("OAUTH_PROVIDERS_AMOCRM_TOKEN_URL", sandbox + "/amocrm/{referer}/oauth2/access_token");
+        environment.put("AMOCRM_CLIENT_ID", "sandbox-amocrm-client");
+        environment.put("AMOCRM_CLIENT_SECRET", "sandbox-amocrm-secret");
         environment.put("OAUTH_PROVIDERS_YNAB_AUTHORIZATION_URL", sandbox + "/ynab/oauth/authorize");
         environment.put("OAUTH_PROVIDERS_YNAB_TOKEN_URL", sandbox + "/ynab/oauth/token");
         environment.put("YNAB_CLIENT_ID", "sandbox-ynab-client");

@@ -26,6 +26,14 @@ public interface SandboxConfig {
 
     Xero xero();
 
+    Yclients yclients();
+
+    interface Yclients {
+
+        /** The partner token YCLIENTS issued to the integration: every call carries it. */
+        String partnerToken();
+    }
+
     /** Xero's per-tenant limits (developer.xero.com/faq/limits): a call over them is a 429. */
     interface Xero {
 

@@ -25,7 +25,9 @@ public class BookWebhooks {
             "stripe", Set.of(StripeLedger.COLLECTION),
             "xero", Set.of(XeroBooks.BANK_TRANSACTIONS, XeroBooks.INVOICES),
             "quickbooks", Set.copyOf(QuickBooksBooks.TRANSACTIONS),
-            "paypal", Set.of(PayPalBooks.TRANSACTIONS));
+            "paypal", Set.of(PayPalBooks.TRANSACTIONS),
+            "amocrm", Set.of(AmoCrmResource.LEADS, AmoCrmResource.CONTACTS),
+            "yclients", Set.of(YclientsResource.RECORDS));
 
     private final StripeLedger stripe;
     private final XeroBooks xero;

@@ -171,6 +171,56 @@ public class OAuthResource {
         return token("paypal", authorization, form);
     }
 
+    /** amoCRM's consent page ({@code www.amocrm.ru/oauth}); the callback adds the account's domain as referer. */
+    @GET
+    @Path("/amocrm/oauth")
+    @Produces(MediaType.TEXT_HTML)
+    public Response amocrmAuthorize(@Context UriInfo uri) {
+        return authorize("amocrm", uri);
+    }
+
+    /**
+     * amoCRM's token endpoint on the account's own domain ({@code https://{referer}/oauth2/access_token}):
+     * JSON as its docs show, or a form as OAuth libraries send; client credentials in the body. A code
+     * or refresh token of another account's domain is {@code invalid_grant}.
+     */
+    @POST
+    @Path("/amocrm/{referer}/oauth2/access_token")
+    @Consumes({MediaType.APPLICATION_JSON, MediaType.APPLICATION_FORM_URLENCODED})
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response amocrmToken(@jakarta.ws.rs.PathParam("referer") String referer,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
+        MultivaluedMap<String, String> form = new jakarta.ws.rs.core.MultivaluedHashMap<>();
+        try {
+            if (contentType != null && contentType.startsWith(MediaType.APPLICATION_JSON)) {
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(body).fields().forEachRemaining(field -> {
+                    if (field.getValue().isValueNode()) {
+                        form.add(field.getKey(), field.getValue().asText());
+                    }
+                });
+            } else {
+                for (String pair : new String(body, StandardCharsets.UTF_8).split("&")) {
+                    int equals = pair.indexOf('=');
+                    if (equals > 0) {
+                        form.add(java.net.URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),
+                                java.net.URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+                    }
+                }
+            }
+        } catch (java.io.IOException | RuntimeException unreadable) {
+            return Response.status(400).type(MediaType.APPLICATION_JSON)
+                    .entity(new ErrorBody("invalid_request", "The body is not JSON")).build();
+        }
+        String grant = "refresh_token".equals(form.getFirst("grant_type")) ? form.getFirst("refresh_token")
+                : form.getFirst("code");
+        if (server.grantAccount("amocrm", grant).filter(account -> !account.equals(referer)).isPresent()) {
+            return Response.status(400).type(MediaType.APPLICATION_JSON)
+                    .entity(new ErrorBody("invalid_grant", "The grant belongs to another account's domain")).build();
+        }
+        Response answer = token("amocrm", null, form);
+        return answer;
+    }
+
     @GET
     @Path("/ynab/oauth/authorize")
     @Produces(MediaType.TEXT_HTML)
@@ -314,6 +364,11 @@ public class OAuthResource {
                 body.put("app_id", "APP-80W284485P519543T");
                 body.put("expires_in", issued.expiresIn());
                 body.put("nonce", java.time.Instant.now().toString() + Tokens.hex(16));
+            }
+            case "amocrm" -> {
+                body.put("token_type", "Bearer");
+                body.put("expires_in", issued.expiresIn());
+                body.put("server_time", java.time.Instant.now().getEpochSecond());
             }
             case "quickbooks" -> {
                 body.put("token_type", "bearer");

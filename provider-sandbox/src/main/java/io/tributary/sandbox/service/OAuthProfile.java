@@ -23,6 +23,9 @@ public record OAuthProfile(String provider, boolean basicClientAuth, Duration ac
             "ynab", new OAuthProfile("ynab", false, Duration.ofHours(2), true, null, null),
             // PayPal: Basic client auth at /v1/oauth2/token, 9-hour access tokens, the refresh token is kept
             "paypal", new OAuthProfile("paypal", true, Duration.ofHours(9), false, null, null),
+            // amoCRM: client credentials in the body, 24-hour access, single-use refresh tokens; the callback
+            // names the account's domain in referer, and the token endpoint lives on that domain
+            "amocrm", new OAuthProfile("amocrm", false, Duration.ofHours(24), true, Duration.ofDays(90), "referer"),
             "xero", new OAuthProfile("xero", true, Duration.ofMinutes(30), true, Duration.ofDays(60), null),
             // realmId (the company) comes back on the callback; the refresh token lives 100 days unused
             "quickbooks", new OAuthProfile("quickbooks", true, Duration.ofHours(1), true, Duration.ofDays(101),

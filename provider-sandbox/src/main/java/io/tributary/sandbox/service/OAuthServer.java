@@ -201,6 +201,17 @@ public class OAuthServer {
                 .filter(access -> access.provider().equals(provider));
     }
 
+    /** The account an unused code or live refresh token of {@code provider} was issued for. */
+    public Optional<String> grantAccount(String provider, String codeOrRefreshToken) {
+        if (codeOrRefreshToken == null) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(codes.get(codeOrRefreshToken)).filter(grant -> grant.provider().equals(provider))
+                .map(Grant::account)
+                .or(() -> Optional.ofNullable(refreshTokens.get(codeOrRefreshToken))
+                        .filter(token -> token.provider().equals(provider)).map(RefreshToken::account));
+    }
+
     /** Whether {@code account} holds a live grant of {@code provider} (Stripe's {@code Stripe-Account} header). */
     public boolean connected(String provider, String account) {
         return account != null && (accessTokens.values().stream()
@@ -273,6 +284,7 @@ public class OAuthServer {
             case "stripe" -> "acct_" + Tokens.hex(8);
             case "quickbooks" -> Tokens.digits(16);
             case "paypal" -> Tokens.payerId();
+            case "amocrm" -> "sandbox" + Tokens.hex(4) + ".amocrm.ru";
             case "hsbc", "barclays", "lloyds", "santander" -> "urn-" + provider + "-intent-" + UUID.randomUUID();
             default -> UUID.randomUUID().toString();
         };
