@@ -24,6 +24,7 @@ import static io.tributary.sandbox.PlaidApiTest.item;
 import static io.tributary.sandbox.PlaidApiTest.plaid;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
@@ -112,6 +113,16 @@ class FaultsAndWebhooksTest {
         given().formParams(Map.of("grant_type", "refresh_token", "refresh_token", "x"))
                 .post("/quickbooks/oauth2/v1/tokens/bearer").then().statusCode(401)
                 .body("Fault.type", equalTo("AUTHENTICATION")).body("Fault.Error[0].code", equalTo("3200"));
+
+        arm("paypal", Map.of("type", "rate_limit", "retryAfterSeconds", 3, "path", "/reporting/transactions"));
+        given().get("/paypal/v1/reporting/transactions").then().statusCode(429).header("Retry-After", "3")
+                .body("name", equalTo("RATE_LIMIT_REACHED"));
+
+        arm("amocrm", Map.of("type", "rate_limit"));
+        given().get("/amocrm/x.amocrm.ru/api/v4/leads").then().statusCode(429).contentType(startsWith("text/html"));
+
+        arm("xero", Map.of("type", "unavailable", "path", "/BankTransactions"));
+        given().get("/xero/api.xro/2.0/BankTransactions").then().statusCode(503).body("Status", equalTo(503));
 
         arm("plaid", Map.of("type", "server_error", "times", 2));
         plaid("/link/token/create", Map.of()).then().statusCode(500).body("error_type", equalTo("API_ERROR"));

@@ -103,6 +103,32 @@ public class FaultFilter {
                     }
                     return ynab.build();
                 }
+                case "paypal" -> {
+                    if (status == 401) {
+                        return Response.status(401).type(MediaType.APPLICATION_JSON).entity(Map.of("error",
+                                "invalid_token", "error_description", "Access Token not found in cache")).build();
+                    }
+                    Response.ResponseBuilder paypal = Response.fromResponse(PayPalResource.error(status,
+                            switch (status) {
+                                case 429 -> "RATE_LIMIT_REACHED";
+                                case 503 -> "SERVICE_UNAVAILABLE";
+                                default -> "INTERNAL_SERVER_ERROR";
+                            }, title(fault.type()), List.of()));
+                    if (status == 429) {
+                        paypal.header("Retry-After", retryAfter);
+                    }
+                    return paypal.build();
+                }
+                case "amocrm" -> {
+                    // amoCRM: a 429 may come without JSON; other errors are problem+json
+                    if (status == 429) {
+                        return Response.status(429).type("text/html").entity("<html><body>429 Too Many Requests"
+                                + "</body></html>").build();
+                    }
+                    return Response.status(status).type("application/problem+json").entity(Map.of("title",
+                            title(fault.type()), "type", "https://httpstatus.es/" + status, "status", status,
+                            "detail", title(fault.type()))).build();
+                }
                 case "hsbc", "barclays", "lloyds", "santander" -> {
                     // Open Banking: 429 with Retry-After and maybe no body; 401 may have none either
                     if (status == 429 || status == 401) {
