@@ -137,6 +137,45 @@ class OpenBankingTest {
         given().get("/barclays/open-banking/v3.1/aisp/accounts").then().statusCode(401);
     }
 
+    @Test
+    void aRequestObjectThatDoesNotVerifyAuthorisesNothing() {
+        String tpp = clientCredentials();
+        String consentId = given().auth().oauth2(tpp).contentType("application/json")
+                .body(Map.of("Data", Map.of("Permissions", List.of("ReadAccountsDetail")), "Risk", Map.of()))
+                .post(AIS + "/account-access-consents").then().statusCode(201).extract().path("Data.ConsentId");
+        given().redirects().follow(false).queryParams(Map.of("response_type", "code", "client_id",
+                        "sandbox-hsbc-client", "redirect_uri", REDIRECT, "state", "s", "auto", "approve",
+                        "request", requestObject(consentId, "not-the-client-secret")))
+                .get("/hsbc/authorize").then().statusCode(400);
+        given().redirects().follow(false).queryParams(Map.of("response_type", "code", "client_id",
+                        "sandbox-hsbc-client", "redirect_uri", REDIRECT, "state", "s", "auto", "approve",
+                        "request", "not.a.jwt"))
+                .get("/hsbc/authorize").then().statusCode(400);
+        given().auth().oauth2(tpp).get(AIS + "/account-access-consents/" + consentId)
+                .then().statusCode(200).body("Data.Status", equalTo("AwaitingAuthorisation"));
+    }
+
+    static String requestObject(String consentId, String secret) {
+        try {
+            org.jose4j.jwt.JwtClaims claims = new org.jose4j.jwt.JwtClaims();
+            claims.setIssuer("sandbox-hsbc-client");
+            claims.setAudience("http://localhost/hsbc");
+            claims.setExpirationTimeMinutesInTheFuture(10);
+            claims.setStringClaim("client_id", "sandbox-hsbc-client");
+            claims.setStringClaim("response_type", "code");
+            claims.setClaim("claims", Map.of("id_token", Map.of("openbanking_intent_id",
+                    Map.of("value", consentId, "essential", true))));
+            org.jose4j.jws.JsonWebSignature jws = new org.jose4j.jws.JsonWebSignature();
+            jws.setPayload(claims.toJson());
+            jws.setAlgorithmHeaderValue(org.jose4j.jws.AlgorithmIdentifiers.HMAC_SHA256);
+            jws.setKey(new org.jose4j.keys.HmacKey(secret.getBytes(StandardCharsets.UTF_8)));
+            jws.setDoKeyValidation(false);
+            return jws.getCompactSerialization();
+        } catch (org.jose4j.lang.JoseException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static String clientCredentials() {
         return given().auth().preemptive().basic("sandbox-hsbc-client", "sandbox-hsbc-secret")
                 .formParams(Map.of("grant_type", "client_credentials", "scope", "accounts"))
@@ -149,7 +188,8 @@ class OpenBankingTest {
                 "sandbox-hsbc-client", "redirect_uri", REDIRECT, "scope", "openid accounts", "state", "s",
                 "auto", "approve"));
         if (consentId != null) {
-            params.put("consent_id", consentId);
+            // as a TPP names the consent: the openbanking_intent_id claim of a signed request object
+            params.put("request", requestObject(consentId, "sandbox-hsbc-secret"));
         }
         Response approved = given().redirects().follow(false).queryParams(params).get("/hsbc/authorize");
         approved.then().statusCode(303);

@@ -303,7 +303,7 @@ public class OAuthResource {
             server.checkAuthorization(provider, clientId, redirectUri, "code", challenge == null ? null : method);
             String consent;
             try {
-                consent = consents.authorise(provider, query.getFirst("consent_id")).consentId();
+                consent = consents.authorise(provider, intent(provider, query)).consentId();
             } catch (OAuthError error) {
                 return Response.status(error.status()).type(MediaType.TEXT_HTML)
                         .entity(page("Cannot authorize", error.error() + ": " + escape(error.getMessage()))).build();
@@ -322,6 +322,49 @@ public class OAuthResource {
             back.queryParam(approval.accountParameter(), approval.account());
         }
         return Response.seeOther(back.build()).build();
+    }
+
+    /**
+     * The consent the user is asked to authorise: the {@code openbanking_intent_id} claim of the
+     * signed request object ({@code request}, HS256 with the client's secret, as OIDC allows for a
+     * confidential client), or the sandbox's shortcut {@code consent_id}; none means a new consent.
+     */
+    private String intent(String bank, MultivaluedMap<String, String> query) {
+        String request = query.getFirst("request");
+        if (request == null) {
+            return query.getFirst("consent_id");
+        }
+        try {
+            org.jose4j.jws.JsonWebSignature jws = new org.jose4j.jws.JsonWebSignature();
+            jws.setAlgorithmConstraints(new org.jose4j.jwa.AlgorithmConstraints(
+                    org.jose4j.jwa.AlgorithmConstraints.ConstraintType.PERMIT,
+                    org.jose4j.jws.AlgorithmIdentifiers.HMAC_SHA256));
+            jws.setCompactSerialization(request);
+            jws.setKey(new org.jose4j.keys.HmacKey(server.clientSecret(bank).getBytes(StandardCharsets.UTF_8)));
+            // the key is the secret the bank issued, whatever its length
+            jws.setDoKeyValidation(false);
+            if (!jws.verifySignature()) {
+                throw OAuthError.invalidRequest("The request object's signature does not verify");
+            }
+            org.jose4j.jwt.JwtClaims claims = org.jose4j.jwt.JwtClaims.parse(jws.getPayload());
+            if (!server.clientId(bank).equals(claims.getClaimValueAsString("client_id"))) {
+                throw OAuthError.invalidRequest("The request object names another client");
+            }
+            if (claims.getExpirationTime() == null || claims.getExpirationTime().isBefore(
+                    org.jose4j.jwt.NumericDate.now())) {
+                throw OAuthError.invalidRequest("The request object has expired");
+            }
+            Object intent = ((Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) claims.getClaimValue("claims"))
+                    .get("id_token")).get("openbanking_intent_id")).get("value");
+            if (!(intent instanceof String consent) || consent.isBlank()) {
+                throw OAuthError.invalidRequest("The request object names no openbanking_intent_id");
+            }
+            return consent;
+        } catch (org.jose4j.lang.JoseException | org.jose4j.jwt.MalformedClaimException
+                | org.jose4j.jwt.consumer.InvalidJwtException | ClassCastException | NullPointerException e) {
+            throw OAuthError.invalidRequest("The request object is not a signed JWT carrying claims.id_token."
+                    + "openbanking_intent_id");
+        }
     }
 
     private Response token(String provider, String authorization, MultivaluedMap<String, String> form) {

@@ -227,6 +227,11 @@ public class OAuthServer {
                 client.clientSecret().getBytes(StandardCharsets.UTF_8), secret.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The registered client's secret: the key of an HS256 request object. */
+    public String clientSecret(String provider) {
+        return client(provider).clientSecret();
+    }
+
     public String clientId(String provider) {
         return client(provider).clientId();
     }
