@@ -40,4 +40,8 @@ public class OAuthState {
 
     @Column(name = "used_at")
     public Instant usedAt;
+
+    /** The Open Banking consent this attempt authorises; null for other providers. */
+    @Column(name = "consent_id")
+    public String consentId;
 }

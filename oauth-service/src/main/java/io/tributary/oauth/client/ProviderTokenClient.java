@@ -97,6 +97,65 @@ public class ProviderTokenClient {
                 });
     }
 
+    /** The TPP's own token (Open Banking {@code client_credentials}, scope {@code accounts}): it only manages consents. */
+    public Uni<String> clientCredentials(String provider, OAuthConfig.ProviderSettings settings, String scope) {
+        return tokenRequest(provider, settings, settings.tokenUrl(), MultiMap.caseInsensitiveMultiMap()
+                .add("grant_type", "client_credentials").add("scope", scope))
+                .map(TokenResponse::accessToken);
+    }
+
+    /**
+     * Creates an Open Banking account-access consent (201, {@code Data.ConsentId}) asking for
+     * {@code permissions} until {@code expiration}.
+     */
+    public Uni<String> createConsent(String provider, OAuthConfig.ProviderSettings settings, String tppToken,
+            List<String> permissions, java.time.Instant expiration) {
+        JsonObject data = new JsonObject().put("Permissions", new JsonArray(permissions))
+                .put("ExpirationDateTime", expiration.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        return client.postAbs(settings.consentsUrl().orElseThrow()).timeout(TIMEOUT_MS)
+                .putHeader("Authorization", "Bearer " + tppToken)
+                .putHeader("Accept", "application/json")
+                .putHeader("x-fapi-interaction-id", java.util.UUID.randomUUID().toString())
+                .sendJsonObject(new JsonObject().put("Data", data).put("Risk", new JsonObject()))
+                .onFailure().transform(e -> unavailable(provider, "consent creation", e))
+                .flatMap(response -> {
+                    if (response.statusCode() != 201) {
+                        return Uni.createFrom().failure(failure(provider, "consent creation", response));
+                    }
+                    String consentId = consentId(response);
+                    return consentId == null
+                            ? Uni.createFrom().failure(new ProviderException(ProviderException.Kind.REJECTED,
+                                    provider + " consent creation answered no usable Data.ConsentId", null))
+                            : Uni.createFrom().item(consentId);
+                });
+    }
+
+    /** Deletes (revokes) a consent: 204, or 404 when the ASPSP no longer has it. */
+    public Uni<Void> deleteConsent(String provider, OAuthConfig.ProviderSettings settings, String tppToken,
+            String consentId) {
+        return client.deleteAbs(settings.consentsUrl().orElseThrow() + "/"
+                        + java.net.URLEncoder.encode(consentId, StandardCharsets.UTF_8)).timeout(TIMEOUT_MS)
+                .putHeader("Authorization", "Bearer " + tppToken)
+                .putHeader("x-fapi-interaction-id", java.util.UUID.randomUUID().toString())
+                .send()
+                .onFailure().transform(e -> unavailable(provider, "consent deletion", e))
+                .flatMap(response -> response.statusCode() == 204 || response.statusCode() == 404
+                        ? Uni.createFrom().voidItem()
+                        : Uni.createFrom().failure(failure(provider, "consent deletion", response)));
+    }
+
+    /** The consent id, when it is one a URL and a claim can carry safely. */
+    private static String consentId(HttpResponse<Buffer> response) {
+        try {
+            JsonObject body = response.bodyAsJsonObject();
+            String id = body == null || body.getJsonObject("Data") == null ? null
+                    : body.getJsonObject("Data").getString("ConsentId");
+            return id != null && id.matches("[A-Za-z0-9._:-]{1,128}") ? id : null;
+        } catch (RuntimeException notJson) {
+            return null;
+        }
+    }
+
     /** The token endpoint, with account placeholders such as {@code {referer}} filled from the kept (validated) parameters. */
     static String tokenUrl(OAuthConfig.ProviderSettings settings, Map<String, Object> account) {
         String url = settings.tokenUrl();

@@ -138,6 +138,18 @@ public interface OAuthConfig {
 
         /** How long a consent lasts however often tokens refresh (Open Banking: 90 days). */
         Optional<Duration> consentLifetime();
+
+        /**
+         * UK Open Banking: the ASPSP's {@code account-access-consents} endpoint. When set, each
+         * authorization first creates a consent there with a client-credentials token, names it in
+         * a signed request object, and deletes it when the integration is deleted.
+         */
+        Optional<String> consentsUrl();
+
+        /** The permissions an Open Banking consent asks for. */
+        @WithDefault("ReadAccountsDetail,ReadBalances,ReadTransactionsBasic,ReadTransactionsCredits,"
+                + "ReadTransactionsDebits,ReadTransactionsDetail")
+        List<String> consentPermissions();
     }
 
     enum ClientAuthentication { BASIC, BODY }

@@ -38,10 +38,12 @@ public class AuthorizationService {
     private final CredentialService credentials;
     private final CredentialVault vault;
     private final OAuthConfig.Authorization config;
+    private final OpenBankingConsents consents;
 
     public AuthorizationService(IntegrationRefRepository integrations, OAuthStateRepository states,
             ProviderRegistry providers, ProviderTokenClient client, CredentialService credentials, CredentialVault vault,
-            OAuthConfig config) {
+            OAuthConfig config, OpenBankingConsents consents) {
+        this.consents = consents;
         this.integrations = integrations;
         this.states = states;
         this.providers = providers;
@@ -68,21 +70,35 @@ public class AuthorizationService {
                         throw ProblemException.invalid("redirectUri", "is not a redirect URI registered for "
                                 + integration.provider);
                     }
-                    String state = SecureRandoms.state();
-                    String verifier = settings.pkce() ? SecureRandoms.codeVerifier() : null;
-                    OAuthState pending = new OAuthState();
-                    pending.stateHash = SecureRandoms.hash(state);
-                    pending.integrationId = integrationId;
-                    pending.userId = userId;
-                    pending.provider = integration.provider;
-                    pending.redirectUri = redirectUri;
-                    pending.codeVerifier = verifier == null ? null
-                            : vault.encrypt(verifier, integrationId, CredentialVault.Field.CODE_VERIFIER);
-                    pending.createdAt = Instant.now();
-                    pending.expiresAt = pending.createdAt.plus(config.stateLifetime());
-                    return states.persist(pending).replaceWith(new AuthorizationStart(
-                            authorizationUrl(settings, redirectUri, state, verifier), state, pending.expiresAt));
+                    // Open Banking: the consent exists at the bank before the user is sent there
+                    Uni<String> consent = settings.consentsUrl().isPresent()
+                            ? consents.create(integration.provider, settings) : Uni.createFrom().nullItem();
+                    return consent.flatMap(consentId -> begin(integration.provider, settings, integrationId, userId,
+                            redirectUri, consentId));
                 });
+    }
+
+    /** The state (and PKCE verifier) of one attempt, kept hashed, and the URL that sends the user to the provider. */
+    private Uni<AuthorizationStart> begin(String provider, OAuthConfig.ProviderSettings settings, UUID integrationId,
+            String userId, String redirectUri, String consentId) {
+        String state = SecureRandoms.state();
+        String verifier = settings.pkce() ? SecureRandoms.codeVerifier() : null;
+        OAuthState pending = new OAuthState();
+        pending.stateHash = SecureRandoms.hash(state);
+        pending.integrationId = integrationId;
+        pending.userId = userId;
+        pending.provider = provider;
+        pending.consentId = consentId;
+        pending.redirectUri = redirectUri;
+        pending.codeVerifier = verifier == null ? null
+                : vault.encrypt(verifier, integrationId, CredentialVault.Field.CODE_VERIFIER);
+        pending.createdAt = Instant.now();
+        pending.expiresAt = pending.createdAt.plus(config.stateLifetime());
+        String requestObject = consentId == null ? null : consents.requestObject(settings, consentId,
+                redirectUri, state, verifier == null ? null : SecureRandoms.codeChallenge(verifier));
+        return states.persist(pending).replaceWith(new AuthorizationStart(
+                authorizationUrl(settings, redirectUri, state, verifier, requestObject), state,
+                pending.expiresAt));
     }
 
     /** Exchanges the code; the state is spent first, in its own transaction, so it can never be used twice. */
@@ -90,6 +106,10 @@ public class AuthorizationService {
         return claimState(userId, callback.state()).flatMap(claimed -> {
             OAuthConfig.ProviderSettings settings = providers.require(claimed.state().provider);
             Map<String, Object> kept = keptParameters(settings, callback.parameters());
+            if (claimed.state().consentId != null) {
+                // the bank does not name the consent on the callback: it is the one this attempt created
+                kept.put("consentId", claimed.state().consentId);
+            }
             String verifier = claimed.state().codeVerifier == null ? null : vault.decrypt(claimed.state().codeVerifier,
                     claimed.state().integrationId, CredentialVault.Field.CODE_VERIFIER);
             return client.exchangeCode(claimed.state().provider, settings, callback.code(), claimed.state().redirectUri,
@@ -167,7 +187,7 @@ public class AuthorizationService {
     }
 
     private static String authorizationUrl(OAuthConfig.ProviderSettings settings, String redirectUri, String state,
-            String verifier) {
+            String verifier, String requestObject) {
         Map<String, String> query = new LinkedHashMap<>();
         query.put("response_type", "code");
         query.put("client_id", settings.clientId().orElseThrow());
@@ -177,6 +197,9 @@ public class AuthorizationService {
         if (verifier != null) {
             query.put("code_challenge", SecureRandoms.codeChallenge(verifier));
             query.put("code_challenge_method", "S256");
+        }
+        if (requestObject != null) {
+            query.put("request", requestObject);
         }
         String separator = settings.authorizationUrl().contains("?") ? "&" : "?";
         return settings.authorizationUrl() + separator + query.entrySet().stream()

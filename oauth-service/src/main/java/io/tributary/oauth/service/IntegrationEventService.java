@@ -31,9 +31,12 @@ public class IntegrationEventService {
     private final ProviderRegistry providers;
     private final ProviderTokenClient client;
 
+    private final OpenBankingConsents consents;
+
     public IntegrationEventService(IntegrationRefRepository integrations, CredentialRepository credentials,
             CredentialService credentialService, CredentialVault vault, ProviderRegistry providers,
-            ProviderTokenClient client) {
+            ProviderTokenClient client, OpenBankingConsents consents) {
+        this.consents = consents;
         this.integrations = integrations;
         this.credentials = credentials;
         this.credentialService = credentialService;
@@ -65,9 +68,21 @@ public class IntegrationEventService {
                 return Uni.createFrom().voidItem();
             }
             return revokeAtProvider(credential)
+                    .chain(() -> deleteConsent(credential))
                     .chain(() -> credentialService.emit(credential, CredentialEventType.REVOKED))
                     .chain(() -> credentials.delete(credential));
         });
+    }
+
+    /** Open Banking: the consent the user authorised is deleted at the bank, which ends every token issued for it. */
+    private Uni<Void> deleteConsent(Credential credential) {
+        Optional<OAuthConfig.ProviderSettings> settings = providers.find(credential.provider)
+                .filter(found -> found.consentsUrl().isPresent());
+        Object consentId = credential.account == null ? null : credential.account.get("consentId");
+        if (settings.isEmpty() || !(consentId instanceof String id)) {
+            return Uni.createFrom().voidItem();
+        }
+        return consents.delete(credential.provider, settings.get(), id);
     }
 
     /** Best effort: a provider that cannot be reached does not keep the secret here; it is deleted anyway. */

@@ -51,6 +51,9 @@ final class ProviderWiring {
             environment.put(upper + "_TOKEN_URL", sandbox + "/" + bank + "/token");
             environment.put(upper + "_CLIENT_ID", "sandbox-" + bank + "-client");
             environment.put(upper + "_CLIENT_SECRET", "sandbox-" + bank + "-secret");
+            // oauth-service creates the account-access consent there before sending the user to the bank
+            environment.put(upper + "_CONSENTS_URL", sandbox + "/" + bank
+                    + "/open-banking/v3.1/aisp/account-access-consents");
             // bank-sync-service: the bank's Account and Transaction API
             environment.put(upper + "_AIS_BASE_URL", sandbox + "/" + bank);
         }
