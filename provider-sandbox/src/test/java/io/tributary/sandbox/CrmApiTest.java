@@ -58,7 +58,7 @@ class CrmApiTest {
         List<Map<String, Object>> leads = new ArrayList<>();
         String next = "/amocrm/" + referer + "/api/v4/leads?limit=80";
         while (next != null) {
-            Response page = given().auth().oauth2(refreshed).urlEncodingEnabled(false).get(next);
+            Response page = amo(given().auth().oauth2(refreshed).urlEncodingEnabled(false), next);
             page.then().statusCode(200).contentType(startsWith("application/hal+json"));
             JsonPath body = page.jsonPath();
             leads.addAll(body.getList("_embedded.leads"));
@@ -68,25 +68,50 @@ class CrmApiTest {
         assertThat(leads).hasSize(200).allSatisfy(lead -> assertThat(lead).containsKeys("id", "name", "price",
                 "responsible_user_id", "status_id", "pipeline_id", "created_at", "updated_at", "closed_at",
                 "account_id"));
-        Response empty = given().auth().oauth2(refreshed).queryParam("page", 4).queryParam("limit", 80)
-                .get("/amocrm/" + referer + "/api/v4/leads");
+        Response empty = amo(given().auth().oauth2(refreshed).queryParam("page", 4).queryParam("limit", 80),
+                "/amocrm/" + referer + "/api/v4/leads");
         empty.then().statusCode(204);
         assertThat(empty.asByteArray()).isEmpty();
 
         // changes since a moment: the updated ones and the new ones, never the deleted
         long since = Instant.now().getEpochSecond();
-        given().auth().oauth2(refreshed).queryParam("filter[updated_at][from]", since + 1)
-                .get("/amocrm/" + referer + "/api/v4/contacts").then().statusCode(204);
+        amo(given().auth().oauth2(refreshed).queryParam("filter[updated_at][from]", since + 1),
+                "/amocrm/" + referer + "/api/v4/contacts").then().statusCode(204);
         given().contentType("application/json").body(Map.of("added", 2, "modified", 1, "deleted", 1))
                 .post("/admin/books/amocrm/" + referer + "/contacts/churn").then().statusCode(200);
-        List<Map<String, Object>> changed = given().auth().oauth2(refreshed)
-                .queryParam("filter[updated_at][from]", since).get("/amocrm/" + referer + "/api/v4/contacts")
+        List<Map<String, Object>> changed = amo(given().auth().oauth2(refreshed)
+                .queryParam("filter[updated_at][from]", since), "/amocrm/" + referer + "/api/v4/contacts")
                 .then().statusCode(200).extract().jsonPath().getList("_embedded.contacts");
         assertThat(changed).hasSize(3);
 
-        given().auth().oauth2(refreshed).queryParam("limit", 500).get("/amocrm/" + referer + "/api/v4/leads")
+        amo(given().auth().oauth2(refreshed).queryParam("limit", 500), "/amocrm/" + referer + "/api/v4/leads")
                 .then().statusCode(400).contentType(startsWith("application/problem+json"));
+        amo(given().auth().oauth2(refreshed).queryParam("filter[updated_at][from]", "99999999999999999"),
+                "/amocrm/" + referer + "/api/v4/leads").then().statusCode(400)
+                .contentType(startsWith("application/problem+json"));
         given().auth().oauth2(refreshed).get("/amocrm/other.amocrm.ru/api/v4/leads").then().statusCode(401);
+
+        // a burst over 7 requests a second is refused without JSON, as amoCRM refuses it
+        Response burst = null;
+        for (int call = 0; call < 100 && (burst == null || burst.statusCode() != 429); call++) {
+            burst = given().auth().oauth2(refreshed).get("/amocrm/" + referer + "/api/v4/leads");
+        }
+        assertThat(burst.statusCode()).isEqualTo(429);
+        assertThat(burst.contentType()).startsWith("text/html");
+    }
+
+    /** A GET as a client that keeps to amoCRM's 7 requests a second: after a 429 it waits for the next second. */
+    private static Response amo(io.restassured.specification.RequestSpecification request, String path) {
+        Response response = request.get(path);
+        if (response.statusCode() == 429) {
+            try {
+                Thread.sleep(1_000);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            response = request.get(path);
+        }
+        return response;
     }
 
     @Test

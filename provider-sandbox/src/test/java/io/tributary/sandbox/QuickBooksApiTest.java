@@ -134,6 +134,8 @@ class QuickBooksApiTest {
                 .body("Fault.Error[0].Message", equalTo("Error parsing query"));
         qbo(company).queryParam("query", "SELECT * FROM Purchase MAXRESULTS 5000").get(base + "/query")
                 .then().statusCode(400);
+        qbo(company).queryParam("query", "SELECT * FROM Purchase STARTPOSITION 99999999999999999999")
+                .get(base + "/query").then().statusCode(400).body("Fault.Error[0].code", equalTo("4001"));
         qbo(company).queryParam("entities", "Invoice")
                 .queryParam("changedSince", OffsetDateTime.now(ZoneOffset.UTC).minusDays(31).toString())
                 .get(base + "/cdc").then().statusCode(400).body("Fault.Error[0].element", equalTo("changedSince"));

@@ -64,8 +64,8 @@ public class AmoCrmResource {
         int limit;
         Instant since;
         try {
-            page = bounded(query.getFirst("page"), 1, Integer.MAX_VALUE, "page");
-            limit = bounded(query.getFirst("limit"), 50, 250, "limit");
+            page = Params.positive(query.getFirst("page"), "page", 1, Integer.MAX_VALUE);
+            limit = Params.positive(query.getFirst("limit"), "limit", 50, 250);
             since = since(query.getFirst("filter[updated_at][from]"), ifModifiedSince);
         } catch (IllegalArgumentException invalid) {
             return problem(400, "Bad Request", invalid.getMessage());
@@ -168,26 +168,11 @@ public class AmoCrmResource {
         return body;
     }
 
-    private static int bounded(String value, int fallback, int max, String name) {
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            int number = Integer.parseInt(value.trim());
-            if (number >= 1 && number <= max) {
-                return number;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new IllegalArgumentException(name + " must be an integer from 1 to " + max);
-    }
-
     private static Instant since(String from, String ifModifiedSince) {
         if (from != null && !from.isBlank()) {
             try {
                 return Instant.ofEpochSecond(Long.parseLong(from.trim())).minusMillis(1);
-            } catch (NumberFormatException e) {
+            } catch (NumberFormatException | java.time.DateTimeException e) {
                 throw new IllegalArgumentException("filter[updated_at][from] must be a Unix timestamp");
             }
         }

@@ -254,19 +254,12 @@ public class PayPalResource {
     }
 
     private static int number(String value, String field, int fallback, int max, List<Map<String, String>> issues) {
-        if (value == null || value.isBlank()) {
+        try {
+            return Params.positive(value, field, fallback, max);
+        } catch (IllegalArgumentException invalid) {
+            issues.add(issue(field, value, "Value must be an integer from 1 to " + max));
             return fallback;
         }
-        try {
-            int number = Integer.parseInt(value.trim());
-            if (number >= 1 && number <= max) {
-                return number;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        issues.add(issue(field, value, "Value must be an integer from 1 to " + max));
-        return fallback;
     }
 
     private static Map<String, String> issue(String field, String value, String issue) {

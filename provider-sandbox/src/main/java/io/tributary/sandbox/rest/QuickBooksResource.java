@@ -118,11 +118,18 @@ public class QuickBooksResource {
                 "4001", "Invalid query", "QueryValidationError: the sandbox keeps " + QuickBooksBooks.TRANSACTIONS
                         + " and Account, not " + matcher.group(2), null));
         Predicate<Map<String, Object>> where = where(matcher.group(3));
-        long start = matcher.group(6) == null ? 1 : Long.parseLong(matcher.group(6));
-        long maxResults = matcher.group(7) == null ? DEFAULT_MAX_RESULTS : Long.parseLong(matcher.group(7));
-        if (start < 1 || maxResults > MAX_RESULTS) {
+        long start;
+        long maxResults;
+        try {
+            start = matcher.group(6) == null ? 1 : Long.parseLong(matcher.group(6));
+            maxResults = matcher.group(7) == null ? DEFAULT_MAX_RESULTS : Long.parseLong(matcher.group(7));
+        } catch (NumberFormatException tooLong) {
+            start = -1;
+            maxResults = -1;
+        }
+        if (start < 1 || maxResults < 1 || maxResults > MAX_RESULTS) {
             throw new Fault(400, "ValidationFault", "4001", "Invalid query", "QueryValidationError: STARTPOSITION "
-                    + "starts at 1 and MAXRESULTS is at most " + MAX_RESULTS, null);
+                    + "starts at 1 and MAXRESULTS is from 1 to " + MAX_RESULTS, null);
         }
         boolean count = matcher.group(1).toUpperCase(Locale.ROOT).startsWith("COUNT");
         List<Map<String, Object>> rows = new ArrayList<>();

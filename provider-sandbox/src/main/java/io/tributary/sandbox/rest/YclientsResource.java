@@ -111,8 +111,8 @@ public class YclientsResource {
             LocalDate from;
             LocalDate to;
             try {
-                pageNumber = number(page, 1, Integer.MAX_VALUE);
-                pageSize = number(count, 25, 200);
+                pageNumber = Params.positive(page, "page", 1, Integer.MAX_VALUE);
+                pageSize = Params.positive(count, "count", 25, 200);
                 after = changedAfter == null ? null : OffsetDateTime.parse(changedAfter).toInstant();
                 before = changedBefore == null ? null : OffsetDateTime.parse(changedBefore).toInstant();
                 from = startDate == null ? null : LocalDate.parse(startDate);
@@ -240,17 +240,6 @@ public class YclientsResource {
         record.put("paid_full", past && attendance == 1 ? 1 : 0);
         record.put("deleted", entry.deleted());
         return record;
-    }
-
-    private static int number(String value, int fallback, int max) {
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        int number = Integer.parseInt(value.trim());
-        if (number < 1 || number > max) {
-            throw new IllegalArgumentException(value);
-        }
-        return number;
     }
 
     private static String text(JsonNode body, String field) {
